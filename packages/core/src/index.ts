@@ -1,0 +1,2 @@
+export * from "./pins/pin-store";
+export { memoryPins } from "./pins/memory-pins";
