@@ -1,0 +1,101 @@
+import type { Change, EventTransform, RequestTransform, ResourceTransform, ResponseTransform } from "./change";
+import type { Version } from "./version";
+
+/** A change at its place in the chain. `index` orders all changes, oldest version first. */
+export interface Step {
+  readonly index: number;
+  readonly change: Change;
+  readonly version: Version;
+}
+
+/** One precomputed operation of a migration plan. */
+export type Op =
+  | { readonly kind: "route"; readonly step: Step; readonly fn?: RequestTransform | ResponseTransform }
+  | { readonly kind: "global"; readonly step: Step; readonly fn: RequestTransform | ResponseTransform | EventTransform }
+  | { readonly kind: "walk"; readonly byType: ReadonlyMap<string, readonly ResourceOp[]> };
+
+/** A resource transform of one step. */
+export interface ResourceOp {
+  readonly step: Step;
+  readonly fn: ResourceTransform;
+}
+
+export type Direction = "request" | "response" | "error" | "event";
+
+/** Everything a request at one version needs, computed at startup. */
+export interface Plan {
+  readonly version: Version;
+  readonly request: readonly Op[];
+  readonly response: readonly Op[];
+  readonly error: readonly Op[];
+  /** Names of the changes in this plan, oldest first, for logs. */
+  readonly size: number;
+}
+
+/** Flatten versions (newest first) into steps, oldest version first, declaration order within. */
+export function flattenSteps(newestFirst: readonly Version[]): Step[] {
+  const steps: Step[] = [];
+  for (let v = newestFirst.length - 1; v >= 0; v--) {
+    const version = newestFirst[v]!;
+    for (const change of version.changes) steps.push({ index: steps.length, change, version });
+  }
+  return steps;
+}
+
+/**
+ * Turn a stretch of steps into operations for one direction. Steps must already be in the
+ * order they run (oldest first for requests, newest first otherwise). Consecutive resource
+ * transforms become one walk; route steps stay in the request plan even without a request
+ * transform, because the request pass records which route changes matched.
+ */
+export function buildOps(steps: readonly Step[], direction: Direction): Op[] {
+  const ops: Op[] = [];
+  let walk: Map<string, ResourceOp[]> | undefined;
+  const endWalk = () => {
+    if (walk) ops.push({ kind: "walk", byType: walk });
+    walk = undefined;
+  };
+  for (const step of steps) {
+    const c = step.change;
+    if (c.kind === "resource") {
+      const fn = direction === "request" ? c.resourceRequest : direction === "error" ? undefined : c.resourceResponse;
+      if (!fn) continue;
+      walk ??= new Map();
+      const list = walk.get(c.resource!) ?? [];
+      list.push({ step, fn });
+      walk.set(c.resource!, list);
+      continue;
+    }
+    if (c.kind === "side-effect") continue;
+    const fn = direction === "request" ? c.request : direction === "response" ? c.response : direction === "error" ? c.error : c.event;
+    if (c.kind === "route") {
+      if (direction === "event") continue;
+      if (!fn && direction !== "request") continue;
+      endWalk();
+      ops.push(fn ? { kind: "route", step, fn: fn as RequestTransform | ResponseTransform } : { kind: "route", step });
+      continue;
+    }
+    if (!fn) continue;
+    endWalk();
+    ops.push({ kind: "global", step, fn });
+  }
+  endWalk();
+  return ops;
+}
+
+/** Precompute the plan of every version: what runs between it and the latest. */
+export function compilePlans(newestFirst: readonly Version[], steps: readonly Step[]): Map<Version, Plan> {
+  const plans = new Map<Version, Plan>();
+  for (const version of newestFirst) {
+    const forward = steps.filter((s) => s.version.ordinal > version.ordinal);
+    const backward = forward.slice().reverse();
+    plans.set(version, {
+      version,
+      request: buildOps(forward, "request"),
+      response: buildOps(backward, "response"),
+      error: buildOps(backward, "error"),
+      size: forward.length,
+    });
+  }
+  return plans;
+}

@@ -1,0 +1,156 @@
+import { ConfigurationError } from "./errors";
+import { routePattern, type RoutePattern, type RouteSpec } from "./route";
+import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
+import type { Version } from "./version";
+
+/** What a transform knows about the migration it is part of. */
+export interface ChangeContext {
+  /** The version that introduced this change. */
+  readonly version: Version;
+  /** The version the client speaks (the request's version, or the payload's target). */
+  readonly clientVersion: Version;
+  /** Params of this change's route pattern, as the request looked at this change's version. */
+  readonly params: Readonly<Record<string, string>>;
+  /** Scratch space shared by this change's request and response transforms for one request. */
+  readonly state: Record<string, unknown>;
+}
+
+/** Old -> new, on the whole request. May change method, path, query, headers and body. */
+export type RequestTransform = (request: RequestShape, ctx: ChangeContext) => void;
+/** New -> old, on the whole response or error response: body, status and headers. */
+export type ResponseTransform = (response: ResponseShape, ctx: ChangeContext) => void;
+/** On one resource object; mutate it, or return a replacement. */
+export type ResourceTransform = (resource: JsonObject, ctx: ChangeContext) => JsonObject | void;
+/** New -> old, on a whole event (webhook) payload; mutate it, or return a replacement. */
+export type EventTransform = (payload: JsonObject, ctx: ChangeContext) => JsonObject | void;
+
+interface Described {
+  /** One changelog line, written for the API's users. */
+  description: string;
+}
+
+/** A change to specific endpoints. `request` runs only when the request matches `routes`. */
+export interface RouteChangeOptions extends Described {
+  routes: RouteSpec | RouteSpec[];
+  request?: RequestTransform;
+  response?: ResponseTransform;
+  error?: ResponseTransform;
+}
+
+/** A change to a resource type, wherever it appears: bodies, lists, nested objects, events. */
+export interface ResourceChangeOptions extends Described {
+  resource: string;
+  /** Old -> new on each such resource in request bodies. */
+  request?: ResourceTransform;
+  /** New -> old on each such resource in response bodies and event payloads. */
+  response?: ResourceTransform;
+}
+
+/** A change to every request and response (error formats, envelopes, headers). */
+export interface GlobalChangeOptions extends Described {
+  request?: RequestTransform;
+  response?: ResponseTransform;
+  error?: ResponseTransform;
+  event?: EventTransform;
+}
+
+/** A behaviour change no transform can express; handlers ask `apiVersion.has(change)`. */
+export interface SideEffectChangeOptions extends Described {
+  sideEffect: true;
+}
+
+export type ChangeOptions = RouteChangeOptions | ResourceChangeOptions | GlobalChangeOptions | SideEffectChangeOptions;
+
+/** A defined change: immutable, validated, ready to attach to one version. */
+export interface Change {
+  readonly kind: "route" | "resource" | "global" | "side-effect";
+  readonly description: string;
+  readonly routes: readonly RoutePattern[];
+  readonly resource?: string;
+  readonly request?: RequestTransform;
+  readonly response?: ResponseTransform;
+  readonly error?: ResponseTransform;
+  readonly event?: EventTransform;
+  readonly resourceRequest?: ResourceTransform;
+  readonly resourceResponse?: ResourceTransform;
+}
+
+const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect"]);
+const TRANSFORMS = ["request", "response", "error", "event"] as const;
+
+/**
+ * Define one backwards-incompatible change: a changelog line and how to translate across it.
+ * Validated here, so a typo fails at startup with the change's description in the message.
+ *
+ * @example
+ * const ownerIdToExternalId = change({
+ *   description: "`ownerId` is renamed to `externalId`.",
+ *   resource: "key",
+ *   request: (key) => { key.externalId = key.ownerId; delete key.ownerId; },
+ *   response: (key) => { key.ownerId = key.externalId; delete key.externalId; },
+ * });
+ */
+export function change(options: RouteChangeOptions): Change;
+export function change(options: ResourceChangeOptions): Change;
+export function change(options: SideEffectChangeOptions): Change;
+export function change(options: GlobalChangeOptions): Change;
+export function change(options: ChangeOptions): Change {
+  const o = options as unknown as Partial<Record<string, unknown>>;
+  if (typeof o !== "object" || o === null) throw new ConfigurationError("change(): expected an options object.");
+  const description = typeof o.description === "string" ? o.description.trim() : "";
+  if (!description) throw new ConfigurationError("change(): every change needs a non-empty `description` (it becomes a changelog line).");
+  const name = `Change "${description}"`;
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.has(key)) throw new ConfigurationError(`${name}: unknown option \`${key}\`. Known options: ${[...KNOWN].join(", ")}.`, description);
+  }
+  for (const key of TRANSFORMS) {
+    if (o[key] !== undefined && typeof o[key] !== "function") {
+      throw new ConfigurationError(`${name}: \`${key}\` must be a function.`, description);
+    }
+  }
+  const hasTransform = TRANSFORMS.some((k) => o[k] !== undefined);
+
+  if (o.sideEffect !== undefined) {
+    if (o.sideEffect !== true) throw new ConfigurationError(`${name}: \`sideEffect\` must be true when given.`, description);
+    if (hasTransform || o.routes !== undefined || o.resource !== undefined) {
+      throw new ConfigurationError(`${name}: a side-effect change has no transforms and no scope; handlers query it with apiVersion.has(change).`, description);
+    }
+    return Object.freeze({ kind: "side-effect", description, routes: [] });
+  }
+  if (!hasTransform) {
+    throw new ConfigurationError(
+      `${name} has no effect: give it a request, response, error or event transform, or mark it \`sideEffect: true\` if handlers check it.`,
+      description,
+    );
+  }
+  if (o.routes !== undefined && o.resource !== undefined) {
+    throw new ConfigurationError(`${name}: give either \`routes\` or \`resource\`, not both.`, description);
+  }
+  if (o.resource !== undefined) {
+    if (typeof o.resource !== "string" || !o.resource) throw new ConfigurationError(`${name}: \`resource\` must be a non-empty string.`, description);
+    if (o.error !== undefined || o.event !== undefined) {
+      throw new ConfigurationError(`${name}: a resource change has only \`request\` and \`response\` transforms (they also run on event payloads).`, description);
+    }
+    return Object.freeze({
+      kind: "resource",
+      description,
+      routes: [],
+      resource: o.resource,
+      ...(o.request ? { resourceRequest: o.request as ResourceTransform } : {}),
+      ...(o.response ? { resourceResponse: o.response as ResourceTransform } : {}),
+    });
+  }
+  if (o.routes !== undefined) {
+    const specs = Array.isArray(o.routes) ? (o.routes as RouteSpec[]) : [o.routes as RouteSpec];
+    if (specs.length === 0) throw new ConfigurationError(`${name}: \`routes\` is empty.`, description);
+    if (o.event !== undefined) throw new ConfigurationError(`${name}: a route change has no \`event\` transform; use a resource or global change.`, description);
+    return Object.freeze({ kind: "route", description, routes: Object.freeze(specs.map((s) => routePattern(s, name))), ...pickTransforms(o) });
+  }
+  return Object.freeze({ kind: "global", description, routes: [], ...pickTransforms(o) });
+}
+
+function pickTransforms(o: Partial<Record<string, unknown>>): Partial<Change> {
+  const out: Record<string, unknown> = {};
+  for (const key of TRANSFORMS) if (o[key] !== undefined) out[key] = o[key];
+  return out as Partial<Change>;
+}

@@ -1,0 +1,113 @@
+import { change, type Change } from "../change";
+import { ConfigurationError, EndpointNotFoundError, StrataError } from "../errors";
+import { routePattern, type RouteSpec } from "../route";
+
+/**
+ * An endpoint moved (path, method, or both). Params carry over by name:
+ * `GET /customer/v1/licenses/:id/ips` -> `GET /customer/v2/licenses/:id/ips`.
+ *
+ * @example
+ * moveEndpoint("GET /customer/v1/locations", "GET /customer/v2/licenses/locations")
+ */
+export function moveEndpoint(from: RouteSpec, to: RouteSpec, options: { description?: string } = {}): Change {
+  const owner = `moveEndpoint(${JSON.stringify(from)}, ${JSON.stringify(to)})`;
+  const src = routePattern(from, owner);
+  const dst = routePattern(to, owner);
+  if (dst.method === "*") throw new ConfigurationError(`${owner}: the target needs a concrete method.`, owner);
+  return change({
+    description: options.description ?? `\`${src.label}\` moved to \`${dst.label}\`.`,
+    routes: from,
+    request: (req, ctx) => {
+      req.method = dst.method;
+      req.path = dst.build(ctx.params as Record<string, string>);
+    },
+  });
+}
+
+/** How a query string value becomes a JSON value when it moves into a body. */
+export type QueryValueType = "string" | "number" | "boolean" | "string[]" | "json";
+
+/**
+ * A read endpoint became a POST with a JSON body (Unkey's `GET /v1/keys.getKey?keyId=...` ->
+ * `POST /v2/keys.getKey {"keyId": ...}`). Query values are strings; `types` says which become
+ * numbers, booleans, lists or JSON.
+ */
+export function moveQueryToBody(
+  from: RouteSpec,
+  to: RouteSpec,
+  options: { types?: Record<string, QueryValueType>; description?: string } = {},
+): Change {
+  const owner = `moveQueryToBody(${JSON.stringify(from)}, ${JSON.stringify(to)})`;
+  const src = routePattern(from, owner);
+  const dst = routePattern(to, owner);
+  const types = { ...(options.types ?? {}) };
+  return change({
+    description: options.description ?? `\`${src.label}\` became \`${dst.label}\`: query parameters moved to the JSON body.`,
+    routes: from,
+    request: (req, ctx) => {
+      const body: Record<string, unknown> = {};
+      for (const [key, raw] of Object.entries(req.query)) {
+        if (raw === undefined || key === "__proto__") continue;
+        body[key] = coerce(raw as string | string[], types[key] ?? "string", key);
+      }
+      req.method = dst.method;
+      req.path = dst.build(ctx.params as Record<string, string>);
+      req.query = {};
+      req.body = body;
+      req.headers["content-type"] = "application/json";
+    },
+  });
+}
+
+function coerce(raw: string | string[], type: QueryValueType, key: string): unknown {
+  const one = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
+  switch (type) {
+    case "string[]":
+      return Array.isArray(raw) ? raw : one.split(",").filter(Boolean);
+    case "number": {
+      const n = Number(one);
+      if (one.trim() === "" || Number.isNaN(n)) throw new QueryValueError(key, one, "a number");
+      return n;
+    }
+    case "boolean":
+      if (one === "true" || one === "1") return true;
+      if (one === "false" || one === "0") return false;
+      throw new QueryValueError(key, one, "true or false");
+    case "json":
+      try {
+        return JSON.parse(one);
+      } catch {
+        throw new QueryValueError(key, one, "JSON");
+      }
+    default:
+      return one;
+  }
+}
+
+/** A query parameter could not be read as the type the new endpoint needs: the client's 400. */
+export class QueryValueError extends StrataError {
+  override name = "QueryValueError";
+  constructor(
+    readonly parameter: string,
+    value: string,
+    expected: string,
+  ) {
+    super("invalid_query_parameter", `Query parameter \`${parameter}\` must be ${expected}, got "${value.slice(0, 40)}".`, 400);
+  }
+}
+
+/**
+ * An endpoint was added in this version: clients on older versions get a 404 problem that says
+ * from which version it exists, instead of reaching the handler.
+ */
+export function addEndpoint(route: RouteSpec | RouteSpec[], options: { description?: string } = {}): Change {
+  const specs = Array.isArray(route) ? route : [route];
+  const labels = specs.map((s) => routePattern(s, "addEndpoint()").label);
+  return change({
+    description: options.description ?? `${labels.map((l) => `\`${l}\``).join(", ")} ${labels.length > 1 ? "are" : "is"} added.`,
+    routes: specs,
+    request: (req, ctx) => {
+      throw new EndpointNotFoundError(req.method, req.path, ctx.clientVersion.id, ctx.version.id);
+    },
+  });
+}

@@ -1,0 +1,245 @@
+import type { Change } from "./change";
+import { buildOps, compilePlans, flattenSteps, type Plan, type Step } from "./chain";
+import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
+import { compileLog, migrateLog } from "./log";
+import { RequestMigration, Session } from "./migrator";
+import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./schemes";
+import type { JsonObject, RequestShape } from "./shapes";
+import type { Version, VersionDefinition } from "./version";
+import { byObjectField, type ResourceIdentifier } from "./walk";
+import { ApiVersion, type VersionSource } from "./api-version";
+import { buildChangelog, type ChangelogEntry } from "./changelog";
+
+/** Options of {@link defineVersions}. */
+export interface DefineVersionsOptions {
+  /** How ids parse and order: `"date"` (default), `"semver"`, or `customScheme(...)`. */
+  scheme?: SchemeOption;
+  /** Newest first, each with the changes it introduced. The last entry is the oldest version. */
+  versions: readonly VersionDefinition[];
+  /**
+   * How to recognise each resource type in payloads, by name. Without it, an object's type is
+   * its `object` field (Stripe's convention), and resource names are not checked.
+   */
+  resources?: Record<string, (value: JsonObject) => boolean>;
+}
+
+/** The validated, precompiled version configuration: the changelog and the migrator in one. */
+export interface VersionSet {
+  readonly scheme: VersionScheme;
+  /** Newest first. */
+  readonly list: readonly Version[];
+  readonly latest: Version;
+  readonly oldest: Version;
+  /** Ids, newest first, as listed in errors. */
+  readonly supported: readonly string[];
+  /** The version for an id or accepted alias (`2024-09-30` for `2024-09-30.acacia`). */
+  get(id: string): Version | undefined;
+  /** Like `get`, but throws InvalidVersionError / UnsupportedVersionError (400s) for clients. */
+  resolve(id: string, header?: string): Version;
+  /** The version that introduced `change`; throws if the change is not in this set. */
+  versionOf(change: Change): Version;
+  /** The handler-facing view of a version: `has(change)`, `isBefore(id)`, `isAtLeast(id)`. */
+  apiVersion(version: Version | string, source?: VersionSource): ApiVersion;
+  /** Versions after `from` up to `to` (default: all), newest first, with their changes. */
+  changelog(options?: { from?: string; to?: string }): ChangelogEntry[];
+  /** Old -> new: migrate a request from the client's version to the latest, in place. */
+  migrateRequest(request: RequestShape, from: Version | string): RequestMigration;
+  /**
+   * Migrate a bare payload (webhook event, resource) between versions. From newer to older it
+   * runs resource `response` and global `event` transforms; from older to newer, resource
+   * `request` transforms. `from` defaults to the latest version.
+   */
+  migratePayload<T = unknown>(payload: unknown, options: { to: Version | string; from?: Version | string }): T;
+}
+
+const OPTION_KEYS = new Set(["scheme", "versions", "resources"]);
+const VERSION_KEYS = new Set(["id", "changes", "description", "releasedAt", "deprecatedAt", "sunsetAt"]);
+
+/**
+ * Declare the API's versions, newest first, each with the changes it introduced. Everything
+ * is validated here, once, with errors that name the offending version or change.
+ *
+ * @example
+ * const versions = defineVersions({
+ *   versions: [
+ *     { id: "2025-09-01", changes: [ownerIdToExternalId] },
+ *     { id: "2024-06-01" },
+ *   ],
+ * });
+ */
+export function defineVersions(options: DefineVersionsOptions): VersionSet {
+  if (typeof options !== "object" || options === null) throw new ConfigurationError("defineVersions(): expected an options object.");
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw new ConfigurationError(`defineVersions(): unknown option \`${key}\`.`, key);
+  }
+  const scheme = schemeFrom(options.scheme);
+  if (!Array.isArray(options.versions) || options.versions.length === 0) {
+    throw new ConfigurationError("defineVersions(): `versions` must list at least one version, newest first.", "versions");
+  }
+  const list = validateVersions(options.versions, scheme);
+  const identify = identifierFor(options.resources, list);
+  const steps = flattenSteps(list);
+  const plans = compilePlans(list, steps);
+  const stepOf = new Map<Change, Step>(steps.map((s) => [s.change, s]));
+
+  const byAlias = new Map<string, Version>();
+  for (const v of list) for (const alias of aliasesOf(scheme, v.id)) if (!byAlias.has(alias)) byAlias.set(alias, v);
+  const supported = Object.freeze(list.map((v) => v.id));
+  const latest = list[0]!;
+  const oldest = list[list.length - 1]!;
+  compileLog("%d versions (%s .. %s), %d changes", list.length, oldest.id, latest.id, steps.length);
+
+  const lookup = (v: Version | string): Version => {
+    if (typeof v !== "string") {
+      if (plans.has(v)) return v;
+      throw new ConfigurationError(`Version object ${v.id} does not belong to this version set.`, v.id);
+    }
+    const found = byAlias.get(v);
+    if (!found) throw new UnsupportedVersionError(v, supported);
+    return found;
+  };
+
+  const set: VersionSet = {
+    scheme,
+    list,
+    latest,
+    oldest,
+    supported,
+    get: (id) => byAlias.get(id) ?? byAlias.get(scheme.normalize(id) ?? ""),
+    resolve(id, header) {
+      const exact = byAlias.get(id);
+      if (exact) return exact;
+      const normalized = scheme.normalize(id);
+      if (normalized === undefined) throw new InvalidVersionError(id, supported, header);
+      const found = byAlias.get(normalized);
+      if (!found) throw new UnsupportedVersionError(id, supported, header);
+      return found;
+    },
+    versionOf(change) {
+      const step = stepOf.get(change);
+      if (!step) throw new ConfigurationError(`Change "${change?.description}" is not attached to any version of this set.`, change?.description);
+      return step.version;
+    },
+    apiVersion: (v, source) => new ApiVersion(set, lookup(v), source),
+    changelog: (opts) => buildChangelog(list, opts?.from === undefined ? undefined : lookup(opts.from), opts?.to === undefined ? undefined : lookup(opts.to)),
+    migrateRequest(request, from) {
+      const version = lookup(from);
+      const plan = plans.get(version) as Plan;
+      const session = new Session(version, identify);
+      session.runRequest(plan.request, request);
+      if (session.ran && plan.size > 0) migrateLog("%s %s from %s to %s: %o", request.method, request.path, version.id, latest.id, session.ran);
+      return new RequestMigration(request, version, plan, session);
+    },
+    migratePayload<T>(payload: unknown, opts: { to: Version | string; from?: Version | string }): T {
+      const to = lookup(opts.to);
+      const from = opts.from === undefined ? latest : lookup(opts.from);
+      if (to === from) return payload as T;
+      const forward = to.ordinal > from.ordinal;
+      const lo = Math.min(to.ordinal, from.ordinal);
+      const hi = Math.max(to.ordinal, from.ordinal);
+      const between = steps.filter((s) => s.version.ordinal > lo && s.version.ordinal <= hi);
+      const ops = buildOps(forward ? between : between.reverse(), forward ? "request" : "event");
+      const session = new Session(to, identify);
+      const result = session.runPayload(ops, payload, forward ? "request" : "event");
+      if (session.ran) migrateLog("payload %s -> %s: %o", from.id, to.id, session.ran);
+      return result as T;
+    },
+  };
+  return Object.freeze(set);
+}
+
+function validateVersions(defs: readonly VersionDefinition[], scheme: VersionScheme): Version[] {
+  const seenChanges = new Map<Change, string>();
+  const out: Version[] = [];
+  defs.forEach((def, i) => {
+    const where = `versions[${i}]`;
+    if (typeof def !== "object" || def === null || typeof def.id !== "string") {
+      throw new ConfigurationError(`defineVersions(): ${where} needs a string \`id\`.`, where);
+    }
+    for (const key of Object.keys(def)) {
+      if (!VERSION_KEYS.has(key)) throw new ConfigurationError(`Version ${def.id}: unknown option \`${key}\`.`, def.id);
+    }
+    const id = scheme.normalize(def.id);
+    if (id === undefined) throw new ConfigurationError(`Version "${def.id}" is not a valid ${scheme.name} version.`, def.id);
+    const previous = out[out.length - 1];
+    if (previous) {
+      const order = scheme.compare(id, previous.id);
+      if (order === 0) throw new ConfigurationError(`Version ${id} is listed twice (as ${previous.id} and ${id}).`, id);
+      if (order > 0) throw new ConfigurationError(`Versions must be listed newest first: ${id} comes after the older ${previous.id}.`, id);
+    }
+    const changes = def.changes ?? [];
+    if (!Array.isArray(changes)) throw new ConfigurationError(`Version ${id}: \`changes\` must be an array.`, id);
+    const descriptions = new Set<string>();
+    for (const c of changes) {
+      if (typeof c !== "object" || c === null || typeof c.kind !== "string" || !Object.isFrozen(c)) {
+        throw new ConfigurationError(`Version ${id}: every entry of \`changes\` must be made with change() or a declarative helper.`, id);
+      }
+      const other = seenChanges.get(c);
+      if (other !== undefined) {
+        throw new ConfigurationError(`Change "${c.description}" is attached to ${other === id ? `version ${id} twice` : `both ${other} and ${id}`}; a change belongs to exactly one version.`, c.description);
+      }
+      if (descriptions.has(c.description)) throw new ConfigurationError(`Version ${id} has two changes described "${c.description}"; describe each change once.`, c.description);
+      seenChanges.set(c, id);
+      descriptions.add(c.description);
+    }
+    const version: Version = {
+      id,
+      ordinal: defs.length - 1 - i,
+      changes: Object.freeze([...changes]),
+      ...(def.description !== undefined ? { description: def.description } : {}),
+      ...dates(def, scheme, id),
+    };
+    out.push(Object.freeze(version));
+  });
+  const oldest = out[out.length - 1]!;
+  if (oldest.changes.length > 0) {
+    throw new ConfigurationError(
+      `The oldest version ${oldest.id} lists changes, but nothing is older for them to translate to. Add the version before it, or move the changes to the version that introduced them.`,
+      oldest.id,
+    );
+  }
+  const latest = out[0]!;
+  if (latest.deprecatedAt || latest.sunsetAt) throw new ConfigurationError(`The latest version ${latest.id} cannot be deprecated or sunset.`, latest.id);
+  return out;
+}
+
+function dates(def: VersionDefinition, scheme: VersionScheme, id: string): Partial<Version> {
+  const parse = (value: string | Date | undefined, field: string): Date | undefined => {
+    if (value === undefined) return undefined;
+    const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
+    if (Number.isNaN(d.getTime())) throw new ConfigurationError(`Version ${id}: \`${field}\` is not a valid date: ${String(value)}.`, id);
+    return d;
+  };
+  const releasedAt = parse(def.releasedAt, "releasedAt") ?? scheme.impliedDate?.(id);
+  const deprecatedAt = parse(def.deprecatedAt, "deprecatedAt");
+  const sunsetAt = parse(def.sunsetAt, "sunsetAt");
+  if (deprecatedAt && sunsetAt && sunsetAt < deprecatedAt) throw new ConfigurationError(`Version ${id}: \`sunsetAt\` is before \`deprecatedAt\`.`, id);
+  return {
+    ...(releasedAt ? { releasedAt } : {}),
+    ...(deprecatedAt ? { deprecatedAt } : {}),
+    ...(sunsetAt ? { sunsetAt } : {}),
+  };
+}
+
+function identifierFor(resources: DefineVersionsOptions["resources"], list: readonly Version[]): ResourceIdentifier {
+  if (resources === undefined) return byObjectField;
+  if (typeof resources !== "object" || resources === null) throw new ConfigurationError("defineVersions(): `resources` must map names to predicates.", "resources");
+  const entries = Object.entries(resources);
+  for (const [name, predicate] of entries) {
+    if (typeof predicate !== "function") throw new ConfigurationError(`defineVersions(): resource "${name}" needs a predicate function.`, name);
+  }
+  for (const v of list) {
+    for (const c of v.changes) {
+      if (c.kind === "resource" && !Object.prototype.hasOwnProperty.call(resources, c.resource!)) {
+        throw new ConfigurationError(
+          `Change "${c.description}" (version ${v.id}) is about resource "${c.resource}", which \`resources\` does not declare (declared: ${entries.map(([n]) => n).join(", ") || "none"}).`,
+          c.description,
+        );
+      }
+    }
+  }
+  return (value) => {
+    for (let i = 0; i < entries.length; i++) if (entries[i]![1](value)) return entries[i]![0];
+    return undefined;
+  };
+}

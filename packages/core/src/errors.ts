@@ -1,0 +1,193 @@
+/**
+ * One error hierarchy for everything Strata refuses. Each error has a stable `code` (for
+ * programs), an HTTP `status` (for the middleware) and renders as RFC 9457 problem+json.
+ */
+
+/** An RFC 9457 problem details object, as Strata renders it. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  [extension: string]: unknown;
+}
+
+/** Root of every error Strata throws. `code` never changes between releases. */
+export class StrataError extends Error {
+  override name = "StrataError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 500,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** Extra members for the problem+json body; leaves add their data here. */
+  protected problemExtensions(): Record<string, unknown> {
+    return {};
+  }
+
+  /** Render as problem+json. Server-side errors (5xx) never carry their cause's message. */
+  toProblem(): ProblemDetails {
+    return {
+      type: `https://strata.dev/problems/${this.code.replace(/_/g, "-")}`,
+      title: problemTitle(this.status),
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...this.problemExtensions(),
+    };
+  }
+}
+
+/** The version configuration (or a change) is wrong; thrown at startup, names the offender. */
+export class ConfigurationError extends StrataError {
+  override name = "ConfigurationError";
+  constructor(
+    message: string,
+    /** What is wrong: a version id, a change description, an option name. */
+    readonly offender?: string,
+  ) {
+    super("invalid_configuration", message, 500);
+  }
+}
+
+/** The client sent a version string that does not parse under the configured scheme. */
+export class InvalidVersionError extends StrataError {
+  override name = "InvalidVersionError";
+  constructor(
+    readonly version: string,
+    readonly supported: readonly string[],
+    readonly header?: string,
+  ) {
+    super(
+      "invalid_version",
+      `${header ? `The ${header} header value` : "The version"} "${truncate(version)}" is not a valid version. Supported versions: ${supported.join(", ")}.`,
+      400,
+    );
+  }
+  protected override problemExtensions() {
+    return { version: truncate(this.version), supported: [...this.supported] };
+  }
+}
+
+/** The client asked for a well-formed version this API does not have. */
+export class UnsupportedVersionError extends StrataError {
+  override name = "UnsupportedVersionError";
+  constructor(
+    readonly version: string,
+    readonly supported: readonly string[],
+    readonly header?: string,
+  ) {
+    super(
+      "unsupported_version",
+      `Version "${truncate(version)}" is not supported. Supported versions: ${supported.join(", ")}.`,
+      400,
+    );
+  }
+  protected override problemExtensions() {
+    return { version: truncate(this.version), supported: [...this.supported] };
+  }
+}
+
+/** The version is past its sunset date; the client must upgrade. */
+export class VersionSunsetError extends StrataError {
+  override name = "VersionSunsetError";
+  constructor(
+    readonly version: string,
+    readonly sunsetAt: Date,
+    readonly upgradeTo: string,
+    readonly supported: readonly string[],
+  ) {
+    super(
+      "version_sunset",
+      `Version ${version} was retired on ${sunsetAt.toISOString().slice(0, 10)}. Upgrade to ${upgradeTo} or later; see the changelog for what changed.`,
+      410,
+    );
+  }
+  protected override problemExtensions() {
+    return { version: this.version, sunset: this.sunsetAt.toISOString(), upgradeTo: this.upgradeTo, supported: [...this.supported] };
+  }
+}
+
+/** The endpoint does not exist at the client's version (it was added later, or removed). */
+export class EndpointNotFoundError extends StrataError {
+  override name = "EndpointNotFoundError";
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly version: string,
+    readonly availableFrom?: string,
+  ) {
+    super(
+      "endpoint_not_found",
+      availableFrom
+        ? `${method} ${path} does not exist in version ${version}; it is available from version ${availableFrom}.`
+        : `${method} ${path} does not exist in version ${version}.`,
+      404,
+    );
+  }
+  protected override problemExtensions() {
+    return this.availableFrom ? { availableFrom: this.availableFrom } : {};
+  }
+}
+
+/** A change's transform threw. Names the change, its version and the direction. */
+export class MigrationError extends StrataError {
+  override name = "MigrationError";
+  constructor(
+    readonly change: string,
+    readonly version: string,
+    readonly direction: "request" | "response" | "error" | "event",
+    cause: unknown,
+  ) {
+    super(
+      "migration_failed",
+      `The ${direction} transform of change "${change}" (version ${version}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      500,
+      { cause },
+    );
+  }
+  override toProblem(): ProblemDetails {
+    // The client learns that a compatibility layer failed, not how: details stay in the logs.
+    return { ...super.toProblem(), detail: "The API could not translate this request for your API version." };
+  }
+}
+
+/** The pin store could not be reached and the middleware is configured to fail closed. */
+export class PinStoreUnavailableError extends StrataError {
+  override name = "PinStoreUnavailableError";
+  constructor(readonly retryAfterSeconds: number, cause?: unknown) {
+    super("pin_store_unavailable", "The API version of this account cannot be determined right now; retry shortly.", 503, { cause });
+  }
+  protected override problemExtensions() {
+    return { retryAfter: this.retryAfterSeconds };
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  410: "Gone",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** The standard reason phrase for a status, used as a problem's `title`. */
+export function problemTitle(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+}
+
+/** Client input is echoed back in errors: keep it short so errors stay small and readable. */
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
+}

@@ -1,0 +1,69 @@
+import { compile, match, type MatchFunction, type PathFunction } from "path-to-regexp";
+import { ConfigurationError } from "./errors";
+
+/**
+ * A route a change applies to: `"GET /v1/keys.getKey"`, `"* /customer/v1/:rest*"`-style
+ * strings, or `{ method, path }`. Paths use path-to-regexp syntax (`/licenses/:id/ips`), the
+ * same as Express 5.
+ */
+export type RouteSpec = string | { method: string; path: string };
+
+/** A parsed, precompiled route pattern. */
+export interface RoutePattern {
+  readonly method: string;
+  readonly path: string;
+  /** `"GET /v1/keys.getKey"`, for messages and changelogs. */
+  readonly label: string;
+  /** Route params if `method` and `path` match, else `undefined`. */
+  match(method: string, path: string): Record<string, string> | undefined;
+  /** Build a concrete path from params (for path moves). */
+  build(params: Record<string, string>): string;
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"]);
+
+/** Parse and precompile a route spec; throws a ConfigurationError naming `owner`. */
+export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
+  const { method, path } = typeof spec === "string" ? splitRoute(spec, owner) : spec;
+  const upper = String(method).toUpperCase();
+  if (!METHODS.has(upper)) {
+    throw new ConfigurationError(`${owner}: unknown HTTP method "${method}" in route "${typeof spec === "string" ? spec : `${method} ${path}`}".`, owner);
+  }
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new ConfigurationError(`${owner}: route path must start with "/", got "${path}".`, owner);
+  }
+  let matcher: MatchFunction<Partial<Record<string, string | string[]>>>;
+  let builder: PathFunction<Record<string, string>>;
+  try {
+    matcher = match(path, { decode: decodeURIComponent });
+    builder = compile(path, { encode: encodeURIComponent });
+  } catch (err) {
+    throw new ConfigurationError(`${owner}: invalid route path "${path}": ${(err as Error).message}`, owner);
+  }
+  const label = `${upper} ${path}`;
+  return {
+    method: upper,
+    path,
+    label,
+    match(reqMethod, reqPath) {
+      if (upper !== "*" && upper !== reqMethod) return undefined;
+      let result: ReturnType<typeof matcher>;
+      try {
+        result = matcher(reqPath);
+      } catch {
+        return undefined; // malformed percent-encoding in a client path: simply no match
+      }
+      if (!result) return undefined;
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(result.params)) if (v !== undefined) params[k] = Array.isArray(v) ? v.join("/") : v;
+      return params;
+    },
+    build: (params) => builder(params),
+  };
+}
+
+function splitRoute(spec: string, owner: string): { method: string; path: string } {
+  const m = /^\s*([A-Za-z*]+)\s+(\S+)\s*$/.exec(spec);
+  if (!m) throw new ConfigurationError(`${owner}: route "${spec}" must look like "GET /path".`, owner);
+  return { method: m[1]!, path: m[2]! };
+}
