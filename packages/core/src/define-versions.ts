@@ -4,7 +4,7 @@ import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from
 import { compileLog, migrateLog } from "./log";
 import { RequestMigration, Session } from "./migrator";
 import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./schemes";
-import type { JsonObject, RequestShape } from "./shapes";
+import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
 import type { Version, VersionDefinition } from "./version";
 import { byObjectField, type ResourceIdentifier } from "./walk";
 import { ApiVersion, type VersionSource } from "./api-version";
@@ -44,6 +44,12 @@ export interface VersionSet {
   changelog(options?: { from?: string; to?: string }): ChangelogEntry[];
   /** Old -> new: migrate a request from the client's version to the latest, in place. */
   migrateRequest(request: RequestShape, from: Version | string): RequestMigration;
+  /**
+   * New -> old for an error raised before a request could be migrated (for example a change
+   * refusing the client's input): runs the global error transforms, so each version's clients
+   * get errors in their own format.
+   */
+  migrateError(response: ResponseShape, to: Version | string): ResponseShape;
   /**
    * Migrate a bare payload (webhook event, resource) between versions. From newer to older it
    * runs resource `response` and global `event` transforms; from older to newer, resource
@@ -129,6 +135,11 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
       session.runRequest(plan.request, request);
       if (session.ran && plan.size > 0) migrateLog("%s %s from %s to %s: %o", request.method, request.path, version.id, latest.id, session.ran);
       return new RequestMigration(request, version, plan, session);
+    },
+    migrateError(response, to) {
+      const version = lookup(to);
+      new Session(version, identify).runResponse((plans.get(version) as Plan).error, response, "error");
+      return response;
     },
     migratePayload<T>(payload: unknown, opts: { to: Version | string; from?: Version | string }): T {
       const to = lookup(opts.to);

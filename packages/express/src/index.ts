@@ -1,0 +1,8 @@
+import "./augment";
+
+export { versioning, type VersioningMiddleware } from "./versioning";
+export type { VersioningOptions } from "./options";
+export { strataErrorHandler, sendProblem, problemFor, type ErrorHandlerOptions } from "./problem";
+export { apiVersionOf } from "./augment";
+export { InvalidBodyError } from "./read-json";
+export { PinCache } from "./pin-cache";

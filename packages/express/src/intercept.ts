@@ -1,0 +1,41 @@
+import type { Response } from "express";
+import { MigrationError, type RequestMigration, type ResponseShape } from "@strata/core";
+import createDebug from "debug";
+import { problemFor } from "./problem";
+
+const log = createDebug("strata:error");
+
+/**
+ * Route JSON responses of this request through the chain, new -> old, once. `res.json` is
+ * where Express turns the object into text, so the body is migrated as an object and
+ * serialised once; `res.send(object)` reaches it too. Other bodies (strings, buffers,
+ * streams, files) never pass through here and go out untouched.
+ */
+export function interceptJson(res: Response, migration: RequestMigration, requestId: () => string): void {
+  const json = res.json;
+  res.json = function strataJson(this: Response, body?: unknown) {
+    res.json = json;
+    const before = res.getHeaders() as ResponseShape["headers"];
+    const shape: ResponseShape = { status: res.statusCode, headers: { ...before }, body };
+    try {
+      migration.migrateResponse(shape);
+    } catch (err) {
+      const id = requestId();
+      if (err instanceof MigrationError) log("%s (request %s): %O", err.message, id, err.cause);
+      else log("response migration failed (request %s): %O", id, err);
+      // The handler already ran; answer the failure instead of re-running anything.
+      res.status(500).setHeader("Content-Type", "application/problem+json; charset=utf-8");
+      return json.call(this, problemFor(err, id));
+    }
+    applyHeaders(res, before, shape.headers);
+    if (shape.status !== res.statusCode) res.status(shape.status);
+    return json.call(this, shape.body);
+  } as Response["json"];
+}
+
+function applyHeaders(res: Response, before: ResponseShape["headers"], after: ResponseShape["headers"]): void {
+  for (const name of Object.keys(before)) if (after[name] === undefined) res.removeHeader(name);
+  for (const [name, value] of Object.entries(after)) {
+    if (value !== undefined && value !== before[name]) res.setHeader(name, value as string | string[] | number);
+  }
+}

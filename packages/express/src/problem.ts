@@ -1,0 +1,80 @@
+import type { ErrorRequestHandler, Response } from "express";
+import { StrataError, problemTitle, type ProblemDetails } from "@strata/core";
+import createDebug from "debug";
+
+const log = createDebug("strata:error");
+
+/** Send `problem` as `application/problem+json` (RFC 9457). */
+export function sendProblem(res: Response, problem: ProblemDetails, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(problem.status);
+  // res.json keeps a content type that is already set.
+  res.setHeader("Content-Type", "application/problem+json; charset=utf-8");
+  res.json(problem);
+}
+
+/** The problem body for any error: StrataErrors render themselves; others become an opaque 500. */
+export function problemFor(err: unknown, requestId?: string): ProblemDetails {
+  let problem: ProblemDetails;
+  if (err instanceof StrataError) problem = err.toProblem();
+  else if (isClientHttpError(err)) problem = clientProblem(err);
+  else
+    problem = {
+      type: "https://strata.dev/problems/internal-error",
+      title: problemTitle(500),
+      status: 500,
+      detail: "An unexpected error occurred.",
+      code: "internal_error",
+    };
+  if (requestId) problem.requestId = requestId;
+  return problem;
+}
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+/** body-parser and http-errors mark client mistakes with `expose` and a 4xx status. */
+function isClientHttpError(err: unknown): err is HttpishError {
+  if (typeof err !== "object" || err === null) return false;
+  const e = err as HttpishError;
+  const status = e.status ?? e.statusCode;
+  return typeof status === "number" && status >= 400 && status < 500;
+}
+
+function clientProblem(err: HttpishError): ProblemDetails {
+  const status = (err.status ?? err.statusCode)!;
+  const code = err.type === "entity.parse.failed" ? "invalid_json" : err.type === "entity.too.large" ? "payload_too_large" : "bad_request";
+  const detail =
+    code === "invalid_json" ? "The request body is not valid JSON." : err.expose && err.message ? err.message : problemTitle(status);
+  return { type: `https://strata.dev/problems/${code.replace(/_/g, "-")}`, title: problemTitle(status), status, detail, code };
+}
+
+/** Options of {@link strataErrorHandler}. */
+export interface ErrorHandlerOptions {
+  /** Read or make the request id added to every problem. Defaults to `x-request-id`, else generated. */
+  requestId?: (req: import("express").Request) => string | undefined;
+}
+
+/**
+ * Express error handler that renders every error as problem+json. Mount it after your routes:
+ * responses go through `res.json`, so clients on older versions get them translated by the
+ * chain's error transforms like any other error response. 5xx details never reach the client.
+ *
+ * @example
+ * app.use(strataErrorHandler());
+ */
+export function strataErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
+  const readId = options.requestId;
+  return function strataErrorHandler(err, req, res, next) {
+    if (res.headersSent) return next(err);
+    const requestId = readId?.(req) ?? req.strataRequestId;
+    const problem = problemFor(err, requestId);
+    if (problem.status >= 500) log("%s %s failed (request %s): %O", req.method, req.originalUrl, requestId, err);
+    sendProblem(res, problem);
+  };
+}
