@@ -3,7 +3,7 @@ import type { VersionSet } from "./define-versions";
 import type { Version } from "./version";
 
 /** Where a request's version came from. */
-export type VersionSource = "header" | "pin" | "first-request" | "default" | "payload";
+export type VersionSource = "request" | "header" | "pin" | "first-request" | "default" | "payload";
 
 /**
  * The version a request speaks, for handlers. Side-effect changes are asked about by object,

@@ -5,6 +5,11 @@ import { ConfigurationError, type PinStore, type Version, type VersionSet } from
 export interface VersioningOptions {
   /** The version list from `defineVersions`. */
   versions: VersionSet;
+  /**
+   * A version the request itself fixes, before header and pin: for APIs whose major version
+   * lives in the URL (`/customer/v1/...` is always `1.0`). Return `undefined` to fall through.
+   */
+  fromRequest?: (req: Request) => string | undefined;
   /** Request header naming the version; echoed on responses. Default `Api-Version`. */
   header?: string;
   /** The account a request belongs to, for pinning. Return `undefined` for anonymous requests. */
@@ -38,6 +43,7 @@ export interface NormalizedOptions {
   header: string;
   headerKey: string;
   account?: VersioningOptions["account"];
+  fromRequest?: VersioningOptions["fromRequest"];
   pins?: PinStore;
   defaultVersion: Version;
   pinOnFirstRequest: boolean;
@@ -49,7 +55,7 @@ export interface NormalizedOptions {
   now: () => Date;
 }
 
-const KEYS = new Set(["versions", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "requestId", "now"]);
+const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "requestId", "now"]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PIN_METHODS = ["get", "pinIfAbsent", "set", "history", "usage"] as const;
 
@@ -66,6 +72,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   const header = o.header ?? "Api-Version";
   if (typeof header !== "string" || !TOKEN.test(header)) fail("header", `must be a valid HTTP header name, got ${JSON.stringify(header)}.`);
   if (o.account !== undefined && typeof o.account !== "function") fail("account", "must be a function (req) => account id.");
+  if (o.fromRequest !== undefined && typeof o.fromRequest !== "function") fail("fromRequest", "must be a function (req) => version id or undefined.");
   if (o.pins !== undefined) {
     for (const m of PIN_METHODS) if (typeof (o.pins as unknown as Record<string, unknown>)?.[m] !== "function") fail("pins", `must be a PinStore (missing ${m}()).`);
   }
@@ -96,6 +103,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     now: o.now ?? (() => new Date()),
   };
   if (o.account) result.account = o.account;
+  if (o.fromRequest) result.fromRequest = o.fromRequest;
   if (o.pins) result.pins = o.pins;
   if (o.requestId) result.requestId = o.requestId;
   return result;

@@ -15,7 +15,7 @@ export interface Resolution {
 }
 
 /**
- * Header -> account pin -> pin on first request -> default. Synchronous whenever it can be
+ * Request-fixed version -> header -> account pin -> pin on first request -> default. Synchronous whenever it can be
  * (header present, no account, cached pin), so the common path allocates no promise.
  */
 export class VersionResolver {
@@ -35,6 +35,8 @@ export class VersionResolver {
   }
 
   resolve(req: Request): Resolution | Promise<Resolution> {
+    const fixed = this.o.fromRequest?.(req);
+    if (fixed !== undefined) return { version: this.o.versions.resolve(fixed), source: "request" };
     const raw = req.headers[this.o.headerKey];
     const headerValue = Array.isArray(raw) ? raw[0] : raw;
     if (headerValue !== undefined && headerValue !== "") {

@@ -179,3 +179,24 @@ describe.each(flavours)("versioning() on %s", (_name, express) => {
     });
   });
 });
+
+describe("versioning() with a version fixed by the URL", () => {
+  const moved = change({
+    description: "Customer API v2: paths move from /customer/v1 to /customer/v2.",
+    routes: "* /customer/v1/*rest",
+    request: (req) => {
+      req.path = req.path.replace("/customer/v1/", "/customer/v2/");
+    },
+  });
+  const semverVersions = defineVersions({ scheme: "semver", versions: [{ id: "2.0", changes: [moved] }, { id: "1.0" }] });
+
+  it("takes the version from the request before the header", async () => {
+    const app = express5();
+    app.use(versioning({ versions: semverVersions, header: "Orbit-Version", fromRequest: (req) => (req.path.startsWith("/customer/v1/") ? "1.0" : undefined) }));
+    app.get("/customer/v2/licenses", (req, res) => void res.json({ version: req.apiVersion.id, source: req.apiVersion.source }));
+    const v1 = await request(app).get("/customer/v1/licenses").set("Orbit-Version", "2.0");
+    expect(v1.body).toEqual({ version: "1.0", source: "request" });
+    const v2 = await request(app).get("/customer/v2/licenses");
+    expect(v2.body).toEqual({ version: "2.0", source: "default" });
+  });
+});

@@ -27,7 +27,7 @@ export type VersioningMiddleware = RequestHandler & {
   forget(account: string): void;
 };
 
-const SOURCES: VersionSource[] = ["header", "pin", "first-request", "default"];
+const SOURCES: VersionSource[] = ["request", "header", "pin", "first-request", "default"];
 
 /**
  * Serve every configured version from the newest handlers. Mount before the routes: it

@@ -1,0 +1,251 @@
+import pg from "pg";
+import createDebug from "debug";
+import {
+  FIRST_REQUEST_ACTOR,
+  type Pin,
+  type PinChange,
+  type PinChangeInput,
+  type PinIfAbsentResult,
+  type PinStore,
+  type VersionUsage,
+} from "@strata/core";
+import { Listeners } from "./listeners";
+import { PgNotifier } from "./notifier";
+import { resolvePostgresOptions, type PostgresPinsOptions } from "./options";
+import { migrate, tableNames } from "./schema";
+
+const log = createDebug("strata:store-postgres");
+
+interface PinRow {
+  account: string;
+  version: string;
+  pinned_at: Date | string;
+  updated_at: Date | string;
+}
+
+interface HistoryRow {
+  account: string;
+  from_version: string | null;
+  to_version: string;
+  actor: string;
+  reason: string | null;
+  at: Date | string;
+}
+
+// `new Date(...)` also covers pools whose type parsers return timestamps as strings.
+const toPin = (row: PinRow): Pin => ({
+  account: row.account,
+  version: row.version,
+  pinnedAt: new Date(row.pinned_at),
+  updatedAt: new Date(row.updated_at),
+});
+
+const toChange = (row: HistoryRow): PinChange => {
+  const change: PinChange = { account: row.account, from: row.from_version, to: row.to_version, actor: row.actor, at: new Date(row.at) };
+  if (row.reason !== null) change.reason = row.reason;
+  return change;
+};
+
+/**
+ * A durable pin store in PostgreSQL, for apps running on several hosts.
+ *
+ * Tables live in their own schema (default `strata`), created on first use under an advisory
+ * lock so instances starting together do not race. `pinIfAbsent` relies on
+ * `INSERT ... ON CONFLICT DO NOTHING`: of concurrent first requests, in any process, exactly
+ * one inserts and writes the history row; the others wait for it and read its pin.
+ * Every change calls `pg_notify` in its own transaction, so `subscribe` hears it (through a
+ * dedicated LISTEN connection that reconnects by itself) only once it is committed.
+ *
+ * Operations reject with pg's error when the database is unreachable; nothing is retried
+ * behind the caller's back, so the middleware can answer 503 at once.
+ *
+ * @param options - `{ connectionString }` or `{ pool }`, plus `schema` and `onError`.
+ * @throws Error naming the option when the options are invalid.
+ *
+ * @example
+ * import { postgresPins } from "@strata/store-postgres";
+ *
+ * const pins = postgresPins({ connectionString: process.env.DATABASE_URL, schema: "strata" });
+ * const { pin } = await pins.pinIfAbsent("acct_1", "2024-06-01");
+ * const stop = await pins.subscribe!((account) => cache.delete(account));
+ * await pins.close!();
+ */
+export function postgresPins(options: PostgresPinsOptions): PinStore {
+  const opts = resolvePostgresOptions(options);
+  const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
+  const owned = opts.pool === undefined;
+  const clientConfig: pg.ClientConfig = owned
+    ? { connectionString: opts.connectionString, connectionTimeoutMillis: 10_000 }
+    : { ...opts.pool!.options };
+  const pool = opts.pool ?? new pg.Pool({ ...clientConfig, max: 10 });
+  // Without a listener, an idle connection dying (server restart) would crash the process.
+  if (owned) pool.on("error", onError);
+  const t = tableNames(opts.schema);
+  const listeners = new Listeners(onError);
+  let notifier: PgNotifier | undefined;
+  let notifierStarting: Promise<PgNotifier> | undefined;
+  let closed = false;
+
+  let schemaReady: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    schemaReady ??= withClient((client) => migrate(client, opts.schema, t)).catch((error: unknown) => {
+      schemaReady = undefined; // the database may come back: try again on the next call
+      throw error;
+    });
+    return schemaReady;
+  };
+
+  /** Borrows a connection; one that failed mid-use is destroyed instead of returned. */
+  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    // A connection killed between two queries emits "error" with no query to reject.
+    const swallow = (error: Error): void => onError(error);
+    client.on("error", swallow);
+    let failure: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      client.off("error", swallow);
+      client.release(failure);
+    }
+  }
+
+  async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await ready();
+    return withClient(async (client) => {
+      // READ COMMITTED: after ON CONFLICT waits for a concurrent winner, the next statement sees its row.
+      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+      try {
+        const result = await fn(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async function query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    await ready();
+    return (await pool.query<R>(text, values)).rows;
+  }
+
+  const selectPin = `SELECT account, version, pinned_at, updated_at FROM ${t.pins} WHERE account = $1`;
+  // pg_notify in the statement that writes the history row: delivered only if it commits.
+  const recordChange = `WITH h AS (
+      INSERT INTO ${t.history} (account, from_version, to_version, actor, reason, at)
+      VALUES ($1, $2, $3, $4, $5, now()) RETURNING *
+    ) SELECT h.*, pg_notify($6, h.account) FROM h`;
+
+  return {
+    async get(account) {
+      const [row] = await query<PinRow>(selectPin, [account]);
+      return row && toPin(row);
+    },
+
+    async pinIfAbsent(account, version): Promise<PinIfAbsentResult> {
+      const [existing] = await query<PinRow>(selectPin, [account]);
+      if (existing) return { pin: toPin(existing), created: false };
+      return transaction(async (client) => {
+        const inserted = await client.query<PinRow>(
+          `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES ($1, $2, now(), now())
+           ON CONFLICT (account) DO NOTHING RETURNING *`,
+          [account, version],
+        );
+        if (inserted.rows[0]) {
+          await client.query(recordChange, [account, null, version, FIRST_REQUEST_ACTOR, null, opts.channel]);
+          return { pin: toPin(inserted.rows[0]), created: true };
+        }
+        const { rows } = await client.query<PinRow>(selectPin, [account]);
+        if (!rows[0]) throw new Error(`postgresPins: the pin of ${JSON.stringify(account)} vanished while being written`);
+        return { pin: toPin(rows[0]), created: false };
+      });
+    },
+
+    async set(account, version, change: PinChangeInput) {
+      return transaction(async (client) => {
+        const lockPin = `SELECT version FROM ${t.pins} WHERE account = $1 FOR UPDATE`;
+        let [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
+        if (!current) {
+          const inserted = await client.query(
+            `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES ($1, $2, now(), now())
+             ON CONFLICT (account) DO NOTHING`,
+            [account, version],
+          );
+          // Lost a race with a concurrent first pin: move that pin instead, so history shows from -> to.
+          if (inserted.rowCount === 0) [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
+        }
+        if (current) {
+          await client.query(`UPDATE ${t.pins} SET version = $2, updated_at = now() WHERE account = $1`, [account, version]);
+        }
+        const { rows } = await client.query<HistoryRow>(recordChange, [
+          account, current?.version ?? null, version, change.actor, change.reason ?? null, opts.channel,
+        ]);
+        return toChange(rows[0]!);
+      });
+    },
+
+    async history(account, options) {
+      const rows = await query<HistoryRow>(
+        `SELECT account, from_version, to_version, actor, reason, at FROM ${t.history}
+         WHERE account = $1 ORDER BY id DESC LIMIT $2`,
+        [account, options?.limit ?? null], // LIMIT NULL means no limit
+      );
+      return rows.map(toChange);
+    },
+
+    async usage(): Promise<VersionUsage[]> {
+      const rows = await query<{ version: string; accounts: number }>(
+        `SELECT version, COUNT(*)::int AS accounts FROM ${t.pins} GROUP BY version ORDER BY accounts DESC, version`,
+      );
+      return rows.map((row) => ({ version: row.version, accounts: row.accounts }));
+    },
+
+    async subscribe(listener) {
+      if (closed) throw new Error("postgresPins: the store is closed");
+      if (!notifier) {
+        notifierStarting ??= (async () => {
+          await ready(); // the replay after a reconnect reads the history table
+          const n = new PgNotifier({
+            makeClient: () => new pg.Client({ ...clientConfig, keepAlive: true }),
+            channel: opts.channel,
+            historyTable: t.history,
+            onAccount: (account) => listeners.emit(account),
+            onError,
+          });
+          await n.start();
+          return n;
+        })().finally(() => (notifierStarting = undefined));
+        const started = await notifierStarting;
+        if (closed) {
+          await started.stop();
+          throw new Error("postgresPins: the store was closed while subscribing");
+        }
+        notifier ??= started;
+      }
+      const remove = listeners.add(listener);
+      return async () => {
+        remove();
+        if (listeners.size === 0 && notifier) {
+          const n = notifier;
+          notifier = undefined;
+          await n.stop();
+        }
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      await notifierStarting?.then((n) => n.stop(), () => undefined);
+      await notifier?.stop();
+      notifier = undefined;
+      if (owned) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { Redis } from "ioredis";
+import createDebug from "debug";
+import { FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage } from "@strata/core";
+import { Listeners } from "./listeners";
+import { resolveRedisOptions, type RedisPinsOptions } from "./options";
+import { scripts } from "./scripts";
+
+const log = createDebug("strata:store-redis");
+
+type HistoryEntry = [from: string | null, to: string, actor: string, reason: string | null, at: string];
+
+const toChange = (account: string, json: string): PinChange => {
+  const [from, to, actor, reason, at] = JSON.parse(json) as HistoryEntry;
+  const change: PinChange = { account, from, to, actor, at: new Date(Number(at)) };
+  if (reason !== null) change.reason = reason;
+  return change;
+};
+
+/**
+ * A durable pin store in Redis, for apps that already run Redis for shared state.
+ *
+ * Keys (all under `prefix`, default `strata:`): `pin:<account>` (hash: version, pinnedAt,
+ * updatedAt), `history:<account>` (list, newest first) and `usage` (hash: version -> number
+ * of accounts). Writes are Lua scripts, so `pinIfAbsent` is atomic across every process:
+ * exactly one caller creates the pin, its history entry and its usage count. Each script
+ * PUBLISHes the account on `<prefix>pins:changed`; `subscribe` listens on a duplicate
+ * connection. Redis must persist (AOF or RDB) for the pins to survive a Redis restart.
+ *
+ * Operations reject with ioredis's error when Redis is unreachable. A client the store
+ * creates from `url` fails fast (no queueing for minutes while Redis is down).
+ *
+ * @param options - `{ url }` or `{ client }`, plus `prefix` and `onError`.
+ * @throws Error naming the option when the options are invalid.
+ *
+ * @example
+ * import { redisPins } from "@strata/store-redis";
+ *
+ * const pins = redisPins({ url: "redis://127.0.0.1:6379", prefix: "myapp:strata:" });
+ * const { pin, created } = await pins.pinIfAbsent("acct_1", "2024-06-01");
+ * const stop = await pins.subscribe!((account) => cache.delete(account));
+ * await pins.close!();
+ */
+export function redisPins(options: RedisPinsOptions): PinStore {
+  const opts = resolveRedisOptions(options);
+  const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
+  const owned = opts.client === undefined;
+  const client =
+    opts.client ??
+    new Redis(opts.url!, {
+      // ioredis defaults make a command wait through 20 reconnect attempts; the middleware
+      // would rather answer 503 now. The offline queue stays on so calls made before the
+      // first connect completes are not refused.
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      connectTimeout: 5_000,
+      commandTimeout: 5_000,
+      connectionName: "strata-pins",
+    });
+  // ioredis prints unhandled "error" events to the console; route them to onError instead.
+  if (owned) client.on("error", onError);
+
+  const { prefix } = opts;
+  const channel = `${prefix}pins:changed`;
+  const usageKey = `${prefix}usage`;
+  const keys = (account: string): string[] => [`${prefix}pin:${account}`, `${prefix}history:${account}`, usageKey];
+  const listeners = new Listeners(onError);
+  let subscriber: Redis | undefined;
+  let subscriberStarting: Promise<Redis> | undefined;
+  let closed = false;
+
+  const startSubscriber = async (): Promise<Redis> => {
+    // Unlike the command client, the subscriber keeps retrying forever: ioredis re-subscribes
+    // after every reconnect. Messages published while it is down are lost (pub/sub keeps none).
+    const sub = client.duplicate({ connectionName: "strata-pins-sub", maxRetriesPerRequest: 1 });
+    sub.on("error", onError);
+    sub.on("message", (from: string, account: string) => {
+      if (from === channel) listeners.emit(account);
+    });
+    try {
+      await sub.subscribe(channel);
+      return sub;
+    } catch (error) {
+      sub.disconnect();
+      throw error;
+    }
+  };
+
+  const shutdown = async (connection: Redis): Promise<void> => {
+    if (connection.status === "ready") await connection.quit().catch(() => connection.disconnect());
+    else connection.disconnect();
+  };
+
+  return {
+    async get(account): Promise<Pin | undefined> {
+      const [version, pinnedAt, updatedAt] = await client.hmget(keys(account)[0]!, "version", "pinnedAt", "updatedAt");
+      if (version == null) return undefined;
+      return { account, version, pinnedAt: new Date(Number(pinnedAt)), updatedAt: new Date(Number(updatedAt)) };
+    },
+
+    async pinIfAbsent(account, version) {
+      const [created, current, pinnedAt, updatedAt] = (await scripts.pinIfAbsent.run(client, keys(account), [
+        account, version, FIRST_REQUEST_ACTOR, channel,
+      ])) as [number, string, string, string];
+      return {
+        pin: { account, version: current, pinnedAt: new Date(Number(pinnedAt)), updatedAt: new Date(Number(updatedAt)) },
+        created: created === 1,
+      };
+    },
+
+    async set(account, version, change) {
+      const [from, at] = (await scripts.set.run(client, keys(account), [
+        account, version, change.actor, change.reason ?? "", change.reason === undefined ? "0" : "1", channel,
+      ])) as [string | null, string];
+      const entry: PinChange = { account, from, to: version, actor: change.actor, at: new Date(Number(at)) };
+      if (change.reason !== undefined) entry.reason = change.reason;
+      return entry;
+    },
+
+    async history(account, options) {
+      const limit = options?.limit;
+      if (limit !== undefined && limit <= 0) return []; // LRANGE 0 -1 would mean "everything"
+      const entries = await client.lrange(keys(account)[1]!, 0, limit === undefined ? -1 : limit - 1);
+      return entries.map((json) => toChange(account, json));
+    },
+
+    async usage(): Promise<VersionUsage[]> {
+      const counts = await client.hgetall(usageKey);
+      return Object.entries(counts)
+        .map(([version, n]) => ({ version, accounts: Number(n) }))
+        .filter((row) => row.accounts > 0)
+        .sort((a, b) => b.accounts - a.accounts || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    },
+
+    async subscribe(listener) {
+      if (closed) throw new Error("redisPins: the store is closed");
+      if (!subscriber) {
+        subscriberStarting ??= startSubscriber().finally(() => (subscriberStarting = undefined));
+        const started = await subscriberStarting;
+        if (closed) {
+          await shutdown(started);
+          throw new Error("redisPins: the store was closed while subscribing");
+        }
+        subscriber ??= started;
+      }
+      const remove = listeners.add(listener);
+      return async () => {
+        remove();
+        if (listeners.size === 0 && subscriber) {
+          const sub = subscriber;
+          subscriber = undefined;
+          await shutdown(sub);
+        }
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      await subscriberStarting?.then(shutdown, () => undefined);
+      if (subscriber) await shutdown(subscriber);
+      subscriber = undefined;
+      if (owned) await shutdown(client);
+    },
+  };
+}

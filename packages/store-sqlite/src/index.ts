@@ -1,0 +1,17 @@
+/**
+ * SQLite pin store for Strata: durable pins in one file, shared safely by the processes of
+ * one machine.
+ *
+ * @example
+ * import { sqlitePins } from "@strata/store-sqlite";
+ * app.use(versioning({ versions, pins: sqlitePins("strata.db") }));
+ *
+ * @packageDocumentation
+ */
+export { sqlitePins } from "./sqlite-pins";
+export type {
+  SqlitePinsOptions,
+  SqlitePinsCommonOptions,
+  SqlitePinsFileOptions,
+  SqlitePinsDatabaseOptions,
+} from "./options";
