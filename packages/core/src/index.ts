@@ -49,3 +49,6 @@ export {
 // Pins
 export * from "./pins/pin-store";
 export { memoryPins } from "./pins/memory-pins";
+
+// Startup checks
+export { findDeadRouteChanges, assertNoDeadRouteChanges } from "./dead-changes";

@@ -6,3 +6,4 @@ export { strataErrorHandler, sendProblem, problemFor, type ErrorHandlerOptions }
 export { apiVersionOf } from "./augment";
 export { InvalidBodyError } from "./read-json";
 export { PinCache } from "./pin-cache";
+export { routesOf, assertRoutes } from "./routes-of";

@@ -10,7 +10,7 @@ import {
   addEndpoint,
   type PinStore,
 } from "@strata/core";
-import { strataErrorHandler, versioning, type VersioningOptions } from "@strata/express";
+import { assertRoutes, routesOf, strataErrorHandler, versioning, type VersioningOptions } from "@strata/express";
 
 type ExpressFactory = typeof express5;
 const flavours: [string, ExpressFactory][] = [
@@ -198,5 +198,20 @@ describe("versioning() with a version fixed by the URL", () => {
     expect(v1.body).toEqual({ version: "1.0", source: "request" });
     const v2 = await request(app).get("/customer/v2/licenses");
     expect(v2.body).toEqual({ version: "2.0", source: "default" });
+  });
+});
+
+describe.each(flavours)("assertRoutes() on %s", (_name, express) => {
+  it("accepts changes that lead to a handler and lists the app's routes", () => {
+    const { app } = build(express);
+    expect(routesOf(app)).toEqual(expect.arrayContaining(["POST /v2/keys.getKey", "GET /file"]));
+    expect(() => assertRoutes(app, versions)).not.toThrow();
+  });
+
+  it("rejects a route change whose path reaches no handler, naming it", () => {
+    const typo = moveQueryToBody("GET /v1/keys.getKye", "POST /v2/keys.getKye");
+    const vs = defineVersions({ versions: [{ id: "2025-01-15", changes: [typo] }, { id: "2024-06-01" }] });
+    const { app } = build(express);
+    expect(() => assertRoutes(app, vs)).toThrow(/keys\.getKye/);
   });
 });

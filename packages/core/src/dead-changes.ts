@@ -1,0 +1,61 @@
+import type { VersionSet } from "./define-versions";
+import { ConfigurationError, StrataError } from "./errors";
+import { routePattern, type RoutePattern, type RouteSpec } from "./route";
+
+/**
+ * Route changes whose requests no handler would serve. Each route change is exercised with a
+ * sample request shaped like its own pattern, migrated from the version just before it to the
+ * latest; if the result matches none of `routes`, the change is dead: a typo in its path, or
+ * a handler that was removed. Changes that refuse on purpose (`addEndpoint`) count as alive.
+ */
+export function findDeadRouteChanges(versions: VersionSet, routes: readonly RouteSpec[]): string[] {
+  const known = routes.map((r) => routePattern(r, "checkRoutes()"));
+  const dead: string[] = [];
+  for (const version of versions.list) {
+    const previous = versions.list.find((v) => v.ordinal === version.ordinal - 1);
+    if (!previous) continue;
+    for (const c of version.changes) {
+      if (c.kind !== "route") continue;
+      const alive = c.routes.some((pattern) => reachesHandler(versions, previous.id, pattern, known));
+      if (!alive) dead.push(`"${c.description}" (version ${version.id}, routes ${c.routes.map((r) => r.label).join(", ")})`);
+    }
+  }
+  return dead;
+}
+
+function reachesHandler(versions: VersionSet, from: string, pattern: RoutePattern, known: readonly RoutePattern[]): boolean {
+  const request = {
+    method: pattern.method === "*" ? "GET" : pattern.method,
+    path: samplePath(pattern.path),
+    query: {},
+    headers: {},
+    body: {},
+  };
+  try {
+    versions.migrateRequest(request, from);
+  } catch (err) {
+    // A deliberate refusal (404 for an endpoint added later) is the change doing its job;
+    // any other failure comes from the sample not being realistic, not from a dead change.
+    return err instanceof StrataError ? err.status < 500 || err.code === "migration_failed" : true;
+  }
+  const method = request.method.toUpperCase();
+  return known.some((k) => k.match(method, request.path) !== undefined);
+}
+
+/** `/licenses/:id/ips{/:ip}` -> `/licenses/sample/ips`: a concrete path the pattern matches. */
+function samplePath(path: string): string {
+  return path
+    .replace(/\{[^}]*\}/g, "")
+    .replace(/[:*]([A-Za-z_$][\w$]*)/g, "sample");
+}
+
+/** Throw a ConfigurationError listing every dead route change. */
+export function assertNoDeadRouteChanges(versions: VersionSet, routes: readonly RouteSpec[]): void {
+  const dead = findDeadRouteChanges(versions, routes);
+  if (dead.length > 0) {
+    throw new ConfigurationError(
+      `${dead.length} route change(s) lead to no handler: ${dead.join("; ")}. Check the change's path against your routes, or remove the change if its endpoint is gone.`,
+      dead[0],
+    );
+  }
+}
