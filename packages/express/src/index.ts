@@ -7,3 +7,4 @@ export { apiVersionOf } from "./augment";
 export { InvalidBodyError } from "./read-json";
 export { PinCache } from "./pin-cache";
 export { routesOf, assertRoutes } from "./routes-of";
+export * from "./admin/index";

@@ -1,0 +1,15 @@
+export { versioningAdmin, type VersioningAdminRouter } from "./router";
+export type { VersioningAdminOptions } from "./options";
+export type { AdminState, AdminVersion } from "./state";
+export {
+  AdminError,
+  NoAccountError,
+  NotAllowedError,
+  InvalidAdminRequestError,
+  NotAnUpgradeError,
+  RollbackWindowClosedError,
+  NothingToRollBackError,
+  AdminStoreUnavailableError,
+  AdminMethodNotAllowedError,
+  type AdminAction,
+} from "./errors";

@@ -1,0 +1,202 @@
+import type { Request, RequestHandler, Response } from "express";
+import { VersionSunsetError, lifecycleOf, type PinChange, type Version, type VersionSet } from "@strata/core";
+import createDebug from "debug";
+import { problemFor, sendProblem } from "../problem";
+import { readJsonBody } from "../read-json";
+import {
+  AdminMethodNotAllowedError,
+  AdminStoreUnavailableError,
+  InvalidAdminRequestError,
+  NoAccountError,
+  NotAllowedError,
+  NotAnUpgradeError,
+  type AdminAction,
+} from "./errors";
+import { normalizeAdminOptions, type NormalizedAdminOptions, type VersioningAdminOptions } from "./options";
+import { buildState, compareVersionIds, planRollback, type AdminState } from "./state";
+
+const log = createDebug("strata:admin");
+
+/** The admin router: mount it with `app.use(path, router)` on Express 4 or 5. */
+export type VersioningAdminRouter = RequestHandler;
+
+type Handler = (req: Request, o: NormalizedAdminOptions) => Promise<unknown>;
+
+const HISTORY_DEFAULT = 50;
+const HISTORY_MAX = 1000;
+const REASON_MAX = 500;
+
+/**
+ * A JSON router that lets account admins see their API version, upgrade it and roll a recent
+ * upgrade back. Mount it on its own path, before `versioning()`, so its own responses are
+ * never translated for an old version:
+ *
+ * - `GET /` the pin, the versions, the changelog since the pin, whether a rollback is possible
+ * - `POST /upgrade` `{ version, reason? }` move the pin to a newer version
+ * - `POST /rollback` `{ reason? }` undo the last upgrade within `rollbackWindowHours`
+ * - `GET /history?limit=` the pin's history, newest first
+ *
+ * Every refusal is problem+json with a stable `code`: `no_account` (401), `not_allowed` (403),
+ * `invalid_request`, `invalid_version`, `unsupported_version` (400), `not_an_upgrade`,
+ * `rollback_window_closed`, `nothing_to_roll_back` (409), `pin_store_unavailable` (503).
+ *
+ * @throws ConfigurationError naming the option, when an option is missing or wrong.
+ *
+ * @example
+ * const mw = versioning({ versions, pins, account: (req) => req.user?.accountId });
+ * app.use("/admin/api-version", versioningAdmin({
+ *   versions, pins, middleware: mw,
+ *   account: (req) => req.user?.accountId,
+ *   authorize: (req, action) => action === "read" || req.user?.role === "owner",
+ *   actor: (req) => req.user!.id,
+ * }));
+ * app.use(mw);
+ */
+export function versioningAdmin(options: VersioningAdminOptions): VersioningAdminRouter {
+  const o = normalizeAdminOptions(options);
+  const routes: Record<string, Partial<Record<"GET" | "POST", Handler>>> = {
+    "/": { GET: readState },
+    "/upgrade": { POST: upgrade },
+    "/rollback": { POST: rollback },
+    "/history": { GET: history },
+  };
+  return function strataAdmin(req: Request, res: Response, next) {
+    const route = routes[routePath(req)];
+    if (!route) return next();
+    const method = req.method === "HEAD" ? "GET" : req.method;
+    const handler = route[method as "GET" | "POST"];
+    res.setHeader("Cache-Control", "no-store");
+    if (!handler) {
+      const allow = Object.keys(route);
+      res.setHeader("Allow", allow.join(", "));
+      return fail(req, res, new AdminMethodNotAllowedError(req.method, allow), o);
+    }
+    handler(req, o).then(
+      (body) => void res.status(200).json(body),
+      (err: unknown) => fail(req, res, err, o),
+    );
+  };
+}
+
+async function readState(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+  return stateOf(await authorized(req, o, "read"), o);
+}
+
+async function upgrade(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+  const account = await authorized(req, o, "upgrade");
+  const body = await bodyOf(req, o);
+  if (typeof body.version !== "string" || body.version.trim() === "") {
+    throw new InvalidAdminRequestError("`version` is required: the version to upgrade to, as a string.", "version");
+  }
+  const reason = reasonOf(body);
+  // Throws InvalidVersionError / UnsupportedVersionError: a 400 listing the supported versions.
+  const target = o.versions.resolve(body.version.trim());
+  const now = o.now();
+  if (lifecycleOf(target, now) === "sunset") throw sunset(o.versions, target, now);
+  const pin = await store(o, () => o.pins.get(account));
+  if (pin) {
+    const order = compareVersionIds(o.versions, target.id, pin.version);
+    if (order !== undefined && order <= 0) throw new NotAnUpgradeError(target.id, pin.version);
+  }
+  const actor = await actorOf(req, o);
+  const entry = await store(o, () => o.pins.set(account, target.id, withReason({ actor }, reason)));
+  log("%s upgraded %s from %s to %s", actor, account, entry.from, entry.to);
+  o.middleware?.forget(account);
+  return stateOf(account, o);
+}
+
+async function rollback(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+  const account = await authorized(req, o, "rollback");
+  const reason = reasonOf(await bodyOf(req, o));
+  const [last] = await store(o, () => o.pins.history(account, { limit: 1 }));
+  const plan = planRollback(o.versions, last, o.rollbackWindowMs, o.now());
+  if (plan instanceof Error) throw plan;
+  const actor = await actorOf(req, o);
+  await store(o, () => o.pins.set(account, plan.to, withReason({ actor }, reason ?? `rollback of the upgrade from ${plan.to} to ${plan.from}`)));
+  log("%s rolled %s back from %s to %s", actor, account, plan.from, plan.to);
+  o.middleware?.forget(account);
+  return stateOf(account, o);
+}
+
+async function history(req: Request, o: NormalizedAdminOptions): Promise<{ account: string; history: PinChange[] }> {
+  const account = await authorized(req, o, "read");
+  const raw = req.query?.limit;
+  let limit = HISTORY_DEFAULT;
+  if (raw !== undefined && raw !== "") {
+    if (typeof raw !== "string" || !/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > HISTORY_MAX) {
+      throw new InvalidAdminRequestError(`\`limit\` must be a whole number from 1 to ${HISTORY_MAX}.`, "limit");
+    }
+    limit = Number(raw);
+  }
+  return { account, history: await store(o, () => o.pins.history(account, { limit })) };
+}
+
+/** The account, once `account` named one (else 401) and `authorize` allowed `action` (else 403). */
+async function authorized(req: Request, o: NormalizedAdminOptions, action: AdminAction): Promise<string> {
+  const account = await o.account(req);
+  if (typeof account !== "string" || account === "") throw new NoAccountError();
+  // Anything but a literal `true` refuses: a forgotten `return` must not open the door.
+  if ((await o.authorize(req, action)) !== true) throw new NotAllowedError(action);
+  return account;
+}
+
+async function stateOf(account: string, o: NormalizedAdminOptions): Promise<AdminState> {
+  const [pin, [last]] = await store(o, () => Promise.all([o.pins.get(account), o.pins.history(account, { limit: 1 })]));
+  const now = o.now();
+  return buildState(o.versions, account, pin, planRollback(o.versions, last, o.rollbackWindowMs, now), now);
+}
+
+/** Run a store call; any failure becomes a 503 that does not leak the store's message. */
+async function store<T>(o: NormalizedAdminOptions, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new AdminStoreUnavailableError(o.retryAfter, err);
+  }
+}
+
+async function bodyOf(req: Request, o: NormalizedAdminOptions): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(req, o.jsonLimit);
+  if (body === undefined || body === null || body === "") return {};
+  if (typeof body !== "object" || Array.isArray(body)) throw new InvalidAdminRequestError("The request body must be a JSON object.", "body");
+  return body as Record<string, unknown>;
+}
+
+function reasonOf(body: Record<string, unknown>): string | undefined {
+  const reason = body.reason;
+  if (reason === undefined || reason === null || reason === "") return undefined;
+  if (typeof reason !== "string" || reason.length > REASON_MAX) {
+    throw new InvalidAdminRequestError(`\`reason\` must be a string of at most ${REASON_MAX} characters.`, "reason");
+  }
+  return reason;
+}
+
+async function actorOf(req: Request, o: NormalizedAdminOptions): Promise<string> {
+  const actor = await o.actor(req);
+  return typeof actor === "string" && actor !== "" ? actor : "admin";
+}
+
+function withReason(change: { actor: string; reason?: string }, reason: string | undefined) {
+  if (reason !== undefined) change.reason = reason;
+  return change;
+}
+
+function sunset(versions: VersionSet, target: Version, now: Date): VersionSunsetError {
+  const live = [...versions.list].reverse().find((v) => v.ordinal > target.ordinal && lifecycleOf(v, now) !== "sunset") ?? versions.latest;
+  return new VersionSunsetError(target.id, target.sunsetAt!, live.id, versions.supported);
+}
+
+/** The path below the mount point, without a trailing slash. */
+function routePath(req: Request): string {
+  const path = req.path ?? new URL(req.url, "http://localhost").pathname;
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
+function fail(req: Request, res: Response, err: unknown, o: NormalizedAdminOptions): void {
+  const given = req.strataRequestId ?? req.headers["x-request-id"];
+  const problem = problemFor(err, typeof given === "string" && given ? given.slice(0, 128) : undefined);
+  if (err instanceof AdminStoreUnavailableError) log("pin store failed: %O", err.cause);
+  else if (problem.status >= 500) log("%s %s failed: %O", req.method, req.originalUrl, err);
+  if (res.headersSent) return;
+  sendProblem(res, problem, err instanceof AdminStoreUnavailableError ? { "Retry-After": String(o.retryAfter) } : {});
+}
