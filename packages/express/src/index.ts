@@ -8,3 +8,4 @@ export { InvalidBodyError } from "./read-json";
 export { PinCache } from "./pin-cache";
 export { routesOf, assertRoutes } from "./routes-of";
 export * from "./admin/index";
+export { requestIdOf } from "./request-id";

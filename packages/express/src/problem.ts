@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { StrataError, problemTitle, type ProblemDetails } from "@strata/core";
 import createDebug from "debug";
+import { requestIdOf } from "./request-id";
 
 const log = createDebug("strata:error");
 
@@ -72,7 +73,7 @@ export function strataErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequ
   const readId = options.requestId;
   return function strataErrorHandler(err, req, res, next) {
     if (res.headersSent) return next(err);
-    const requestId = readId?.(req) ?? req.strataRequestId;
+    const requestId = requestIdOf(req, readId);
     const problem = problemFor(err, requestId);
     if (problem.status >= 500) log("%s %s failed (request %s): %O", req.method, req.originalUrl, requestId, err);
     sendProblem(res, problem);

@@ -160,7 +160,7 @@ describe.each(flavours)("versioning() on %s", (_name, express) => {
     it("renders unexpected errors as an opaque 500 problem", async () => {
       const res = await request(build(express).app).get("/boom");
       expect(res.status).toBe(500);
-      expect(res.body).toMatchObject({ code: "internal_error" });
+      expect(res.body).toMatchObject({ code: "internal_error", requestId: expect.stringMatching(/^req_[0-9a-f]{32}$/) });
       expect(JSON.stringify(res.body)).not.toContain("secret internals");
     });
 
@@ -196,6 +196,8 @@ describe("versioning() with a version fixed by the URL", () => {
     app.get("/customer/v2/licenses", (req, res) => void res.json({ version: req.apiVersion.id, source: req.apiVersion.source }));
     const v1 = await request(app).get("/customer/v1/licenses").set("Orbit-Version", "2.0");
     expect(v1.body).toEqual({ version: "1.0", source: "request" });
+    expect(v1.headers["orbit-version"]).toBe("1.0");
+    expect(v1.headers["vary"]).toBeUndefined(); // the URL decides, not the header
     const v2 = await request(app).get("/customer/v2/licenses");
     expect(v2.body).toEqual({ version: "2.0", source: "default" });
   });

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { randomUUID } from "node:crypto";
 import {
   ApiVersion,
   StrataError,
@@ -14,6 +13,7 @@ import { interceptJson } from "./intercept";
 import { normalizeOptions, type NormalizedOptions, type VersioningOptions } from "./options";
 import { problemFor, sendProblem } from "./problem";
 import { readJsonBody } from "./read-json";
+import { requestIdOf } from "./request-id";
 import { applyRequestShape, requestShapeOf } from "./request-shape";
 import { VersionResolver, type Resolution } from "./resolve-version";
 
@@ -46,16 +46,10 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
   const apiVersions = new Map<Version, Map<VersionSource, ApiVersion>>(
     versions.list.map((v) => [v, new Map(SOURCES.map((s) => [s, versions.apiVersion(v, s)]))]),
   );
-  const requestIdOf = (req: Request): string => {
-    if (req.strataRequestId) return req.strataRequestId;
-    const given = o.requestId?.(req) ?? req.headers["x-request-id"];
-    const id = typeof given === "string" && given ? given.slice(0, 128) : `req_${randomUUID().replace(/-/g, "")}`;
-    req.strataRequestId = id;
-    return id;
-  };
+  const idOf = (req: Request): string => requestIdOf(req, o.requestId);
 
   const fail = (req: Request, res: Response, err: unknown, version?: Version): void => {
-    const problem = problemFor(err, requestIdOf(req));
+    const problem = problemFor(err, idOf(req));
     if (problem.status >= 500 && !(err instanceof StrataError && err.status === 503)) log("%s %s failed: %O", req.method, req.originalUrl, err);
     const extra: Record<string, string> = {};
     if (err instanceof StrataError && err.status === 503) extra["Retry-After"] = String(o.retryAfter);
@@ -77,7 +71,8 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
   const proceed = (req: Request, res: Response, next: NextFunction, r: Resolution): void => {
     const { version } = r;
     res.setHeader(header, version.id);
-    res.vary(header);
+    // A version fixed by the URL does not vary with the header; everything else does.
+    if (r.source !== "request") res.vary(header);
     if (r.warning) res.setHeader("Strata-Warning", r.warning);
     if (version.deprecatedAt || version.sunsetAt) {
       const now = o.now();
@@ -94,7 +89,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
           const shape = requestShapeOf(req, body);
           const migration = versions.migrateRequest(shape, version);
           applyRequestShape(req, shape);
-          interceptJson(res, migration, () => requestIdOf(req));
+          interceptJson(res, migration, () => idOf(req));
         } catch (err) {
           return fail(req, res, err, version);
         }
