@@ -1,0 +1,57 @@
+import express, { type Application } from "express";
+import { memoryPins, type PinStore, type VersionSet } from "@strata/core";
+import { assertRoutes, strataErrorHandler, versioning } from "@strata/express";
+import type { Db } from "./db";
+import { dbLookups } from "./lookups";
+import { versionFromUrl } from "./majors";
+import { mountV2 } from "./v2";
+import { notFoundRoute, v2Errors } from "./v2/errors";
+import { bearer, requestId, rootKeyAuth } from "./v2/http";
+import { createVersions, V2_LAUNCH } from "./versions";
+
+export interface AppOptions {
+  db: Db;
+  /** Where workspaces' version pins live. Default: in memory (lost on restart). */
+  pins?: PinStore;
+}
+
+export interface KeysApi {
+  app: Application;
+  versions: VersionSet;
+}
+
+/**
+ * The keys API: only v2 handlers, with every older version (v1 included) served by the
+ * changes in `versions.ts`.
+ */
+export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
+  const versions = createVersions(dbLookups(db));
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestId);
+  app.use(
+    versioning({
+      versions,
+      header: "Unkey-Version",
+      fromRequest: versionFromUrl(versions, V2_LAUNCH),
+      // A workspace is pinned on its first /v2 call; /v1 calls are fixed by their URL.
+      account: (req) => {
+        const key = bearer(req);
+        return key ? db.workspaces.byRootKey(key) : undefined;
+      },
+      pins,
+      default: "latest",
+      requestId: (req) => req.res?.locals.requestId as string | undefined,
+    }),
+  );
+  app.use(express.json({ limit: "1mb" }));
+  app.use(rootKeyAuth(db));
+  mountV2(app, db);
+  app.use(notFoundRoute);
+  app.use(v2Errors());
+  // Only reached if rendering an error itself failed.
+  app.use(strataErrorHandler());
+  // Every route change must lead to one of the handlers above: a typo fails here, at startup.
+  assertRoutes(app, versions);
+  return { app, versions };
+}

@@ -1,0 +1,12 @@
+export * as apis from "./apis";
+export * as envelope from "./envelope";
+export * as errors from "./errors";
+export * as identities from "./identities";
+export * as keyFields from "./key-fields";
+export * as keyOps from "./key-ops";
+export * as keys from "./keys";
+export * as overrides from "./overrides";
+export * as paths from "./paths";
+export * as permissions from "./permissions";
+export * as verify from "./verify";
+export type { Lookups } from "./lookups";
