@@ -8,5 +8,5 @@
  *
  * @packageDocumentation
  */
-export { postgresPins } from "./postgres-pins";
+export { postgresPins, type PostgresPinStore } from "./postgres-pins";
 export type { PostgresPinsOptions } from "./options";

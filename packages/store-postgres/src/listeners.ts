@@ -4,6 +4,12 @@ import type { PinListener } from "@strata/core";
  * The listeners of one store. Each subscription is its own entry, so subscribing the same
  * function twice and unsubscribing once leaves one delivery, as callers expect.
  * A listener that throws must not stop the others or crash a background timer.
+ *
+ * @example
+ * const listeners = new Listeners((error) => log(error));
+ * const remove = listeners.add((account) => cache.delete(account));
+ * listeners.emit("acct_1"); // every listener hears acct_1
+ * remove();
  */
 export class Listeners {
   private readonly entries = new Set<{ listener: PinListener }>();

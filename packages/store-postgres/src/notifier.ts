@@ -1,6 +1,11 @@
 import type pg from "pg";
 
-/** What the notifier needs from its store. */
+/**
+ * What the notifier needs from its store.
+ *
+ * @example
+ * const options: NotifierOptions = { makeClient, channel: "strata_pins_changed", historyTable: '"strata".pin_history', onAccount, onError };
+ */
 export interface NotifierOptions {
   /** A new, unconnected client with the store's connection settings. */
   makeClient: () => pg.Client;
@@ -27,6 +32,12 @@ const noop = (): void => undefined;
  * that also detects half-open connections), and after reconnecting it re-announces every
  * account whose history grew since. Listeners may hear an account twice; never zero times
  * for a change committed after the last heartbeat.
+ *
+ * @example
+ * const notifier = new PgNotifier({ makeClient: () => new pg.Client(config), channel, historyTable, onAccount, onError });
+ * await notifier.start();
+ * // ... later
+ * await notifier.stop();
  */
 export class PgNotifier {
   private client: pg.Client | undefined;

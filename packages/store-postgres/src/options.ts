@@ -1,6 +1,11 @@
 import type pg from "pg";
 
-/** Options of {@link postgresPins}. Pass exactly one of `connectionString` or `pool`. */
+/**
+ * Options of `postgresPins`. Pass exactly one of `connectionString` or `pool`.
+ *
+ * @example
+ * const options: PostgresPinsOptions = { pool: appPool, schema: "api_versions", onError: logger.warn };
+ */
 export interface PostgresPinsOptions {
   /**
    * Where to connect. The store then owns its pool (and a separate LISTEN connection) and
@@ -23,7 +28,12 @@ export interface PostgresPinsOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Options after validation, with defaults applied. */
+/**
+ * Options after validation, with defaults applied.
+ *
+ * @example
+ * resolvePostgresOptions({ connectionString: url }).channel; // "strata_pins_changed"
+ */
 export interface ResolvedPostgresOptions {
   connectionString?: string;
   pool?: pg.Pool;
@@ -40,7 +50,12 @@ const fail = (message: string): never => {
   throw new Error(`postgresPins: ${message}`);
 };
 
-/** Checks options up front so a typo fails at startup, not on the first request. */
+/**
+ * Checks options up front so a typo fails at startup, not on the first request.
+ *
+ * @example
+ * resolvePostgresOptions({ connectionString: url, schema: "my-schema" }); // throws, naming "schema"
+ */
 export function resolvePostgresOptions(options: PostgresPinsOptions): ResolvedPostgresOptions {
   if (options === null || typeof options !== "object") {
     return fail('expected an options object with "connectionString" or "pool"');

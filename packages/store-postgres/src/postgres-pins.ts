@@ -47,6 +47,15 @@ const toChange = (row: HistoryRow): PinChange => {
 };
 
 /**
+ * The store `postgresPins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ *
+ * @example
+ * const pins: PostgresPinStore = postgresPins({ connectionString: process.env.DATABASE_URL });
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ */
+export type PostgresPinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+
+/**
  * A durable pin store in PostgreSQL, for apps running on several hosts.
  *
  * Tables live in their own schema (default `strata`), created on first use under an advisory
@@ -67,10 +76,10 @@ const toChange = (row: HistoryRow): PinChange => {
  *
  * const pins = postgresPins({ connectionString: process.env.DATABASE_URL, schema: "strata" });
  * const { pin } = await pins.pinIfAbsent("acct_1", "2024-06-01");
- * const stop = await pins.subscribe!((account) => cache.delete(account));
- * await pins.close!();
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ * await pins.close();
  */
-export function postgresPins(options: PostgresPinsOptions): PinStore {
+export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
   const opts = resolvePostgresOptions(options);
   const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
   const owned = opts.pool === undefined;
@@ -190,10 +199,14 @@ export function postgresPins(options: PostgresPinsOptions): PinStore {
     },
 
     async history(account, options) {
+      const limit = options?.limit;
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+        throw new RangeError(`postgresPins: history limit must be a non-negative integer, got ${limit}`);
+      }
       const rows = await query<HistoryRow>(
         `SELECT account, from_version, to_version, actor, reason, at FROM ${t.history}
          WHERE account = $1 ORDER BY id DESC LIMIT $2`,
-        [account, options?.limit ?? null], // LIMIT NULL means no limit
+        [account, limit ?? null], // LIMIT NULL means no limit
       );
       return rows.map(toChange);
     },
@@ -211,7 +224,10 @@ export function postgresPins(options: PostgresPinsOptions): PinStore {
         notifierStarting ??= (async () => {
           await ready(); // the replay after a reconnect reads the history table
           const n = new PgNotifier({
-            makeClient: () => new pg.Client({ ...clientConfig, keepAlive: true }),
+            // Named (unless the app names its connections) so operators can tell it apart in
+            // pg_stat_activity; an application_name in the connection string still wins.
+            makeClient: () =>
+              new pg.Client({ application_name: "strata-pins-listener", ...clientConfig, keepAlive: true }),
             channel: opts.channel,
             historyTable: t.history,
             onAccount: (account) => listeners.emit(account),

@@ -1,9 +1,19 @@
 import type pg from "pg";
 
-/** The schema version this code writes; a database with a newer one is refused. */
+/**
+ * The schema version this code writes; a database with a newer one is refused.
+ *
+ * @example
+ * await pool.query(`SELECT value FROM strata.meta WHERE key = 'schema_version'`); // "1"
+ */
 export const SCHEMA_VERSION = 1;
 
-/** Qualified, quoted table names for one schema (validated, so interpolation is safe). */
+/**
+ * Qualified, quoted table names for one schema (validated, so interpolation is safe).
+ *
+ * @example
+ * const t: PostgresTables = tableNames("strata"); // t.pins === '"strata".pins'
+ */
 export interface PostgresTables {
   schema: string;
   meta: string;
@@ -11,7 +21,12 @@ export interface PostgresTables {
   history: string;
 }
 
-/** The quoted names of the store's tables in `schema`. */
+/**
+ * The quoted names of the store's tables in `schema`.
+ *
+ * @example
+ * await client.query(`SELECT COUNT(*) FROM ${tableNames("strata").history}`);
+ */
 export function tableNames(schema: string): PostgresTables {
   const q = `"${schema}"`;
   return { schema: q, meta: `${q}.meta`, pins: `${q}.pins`, history: `${q}.pin_history` };
@@ -22,6 +37,9 @@ export function tableNames(schema: string): PostgresTables {
  * take turns: CREATE SCHEMA/TABLE IF NOT EXISTS alone can still fail with a unique violation
  * when run concurrently. The lock is keyed by schema name, so stores in different schemas
  * never wait for each other.
+ *
+ * @example
+ * await migrate(client, "strata", tableNames("strata")); // idempotent
  */
 export async function migrate(client: pg.ClientBase, schemaName: string, t: PostgresTables): Promise<void> {
   await client.query("BEGIN");

@@ -8,5 +8,5 @@
  *
  * @packageDocumentation
  */
-export { redisPins } from "./redis-pins";
+export { redisPins, type RedisPinStore } from "./redis-pins";
 export type { RedisPinsOptions } from "./options";

@@ -1,6 +1,11 @@
 import type { Redis } from "ioredis";
 
-/** Options of {@link redisPins}. Pass exactly one of `url` or `client`. */
+/**
+ * Options of `redisPins`. Pass exactly one of `url` or `client`.
+ *
+ * @example
+ * const options: RedisPinsOptions = { client: appRedis, prefix: "{strata}:" };
+ */
 export interface RedisPinsOptions {
   /**
    * Where to connect, e.g. `redis://127.0.0.1:6379/0`. The store then owns its connections
@@ -24,7 +29,12 @@ export interface RedisPinsOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Options after validation, with defaults applied. */
+/**
+ * Options after validation, with defaults applied.
+ *
+ * @example
+ * resolveRedisOptions({ url: "redis://127.0.0.1:6379" }).prefix; // "strata:"
+ */
 export interface ResolvedRedisOptions {
   url?: string;
   client?: Redis;
@@ -36,7 +46,12 @@ const fail = (message: string): never => {
   throw new Error(`redisPins: ${message}`);
 };
 
-/** Checks options up front so a typo fails at startup, not on the first request. */
+/**
+ * Checks options up front so a typo fails at startup, not on the first request.
+ *
+ * @example
+ * resolveRedisOptions({ url: "localhost:6379" }); // throws, naming "url"
+ */
 export function resolveRedisOptions(options: RedisPinsOptions): ResolvedRedisOptions {
   if (options === null || typeof options !== "object") {
     return fail('expected an options object with "url" or "client"');

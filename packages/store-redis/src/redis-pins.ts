@@ -17,6 +17,15 @@ const toChange = (account: string, json: string): PinChange => {
 };
 
 /**
+ * The store `redisPins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ *
+ * @example
+ * const pins: RedisPinStore = redisPins({ url: process.env.REDIS_URL });
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ */
+export type RedisPinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+
+/**
  * A durable pin store in Redis, for apps that already run Redis for shared state.
  *
  * Keys (all under `prefix`, default `strata:`): `pin:<account>` (hash: version, pinnedAt,
@@ -37,10 +46,10 @@ const toChange = (account: string, json: string): PinChange => {
  *
  * const pins = redisPins({ url: "redis://127.0.0.1:6379", prefix: "myapp:strata:" });
  * const { pin, created } = await pins.pinIfAbsent("acct_1", "2024-06-01");
- * const stop = await pins.subscribe!((account) => cache.delete(account));
- * await pins.close!();
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ * await pins.close();
  */
-export function redisPins(options: RedisPinsOptions): PinStore {
+export function redisPins(options: RedisPinsOptions): RedisPinStore {
   const opts = resolveRedisOptions(options);
   const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
   const owned = opts.client === undefined;
@@ -71,7 +80,7 @@ export function redisPins(options: RedisPinsOptions): PinStore {
   const startSubscriber = async (): Promise<Redis> => {
     // Unlike the command client, the subscriber keeps retrying forever: ioredis re-subscribes
     // after every reconnect. Messages published while it is down are lost (pub/sub keeps none).
-    const sub = client.duplicate({ connectionName: "strata-pins-sub", maxRetriesPerRequest: 1 });
+    const sub = client.duplicate({ connectionName: `${client.options.connectionName ?? "strata-pins"}-sub`, maxRetriesPerRequest: 1 });
     sub.on("error", onError);
     sub.on("message", (from: string, account: string) => {
       if (from === channel) listeners.emit(account);
@@ -118,7 +127,10 @@ export function redisPins(options: RedisPinsOptions): PinStore {
 
     async history(account, options) {
       const limit = options?.limit;
-      if (limit !== undefined && limit <= 0) return []; // LRANGE 0 -1 would mean "everything"
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+        throw new RangeError(`redisPins: history limit must be a non-negative integer, got ${limit}`);
+      }
+      if (limit === 0) return []; // LRANGE 0 -1 would mean "everything"
       const entries = await client.lrange(keys(account)[1]!, 0, limit === undefined ? -1 : limit - 1);
       return entries.map((json) => toChange(account, json));
     },

@@ -36,7 +36,12 @@ redis.call('LPUSH', KEYS[2], cjson.encode({old[1] or cjson.null, ARGV[2], ARGV[3
 redis.call('PUBLISH', ARGV[6], ARGV[1])
 return {old[1] or false, now}`;
 
-/** A script run by hash, loaded on demand (after a restart or SCRIPT FLUSH the hash is unknown). */
+/**
+ * A script run by hash, loaded on demand (after a restart or SCRIPT FLUSH the hash is unknown).
+ *
+ * @example
+ * await scripts.pinIfAbsent.run(client, [pinKey, historyKey, usageKey], [account, version, "first-request", channel]);
+ */
 export interface LuaScript {
   run(client: Redis, keys: string[], args: string[]): Promise<unknown>;
 }
@@ -55,5 +60,10 @@ function script(source: string): LuaScript {
   };
 }
 
-/** The store's write scripts. */
+/**
+ * The store's write scripts.
+ *
+ * @example
+ * const [from, at] = await scripts.set.run(client, keys, [account, version, actor, reason, "1", channel]);
+ */
 export const scripts = { pinIfAbsent: script(PIN_IF_ABSENT), set: script(SET) };

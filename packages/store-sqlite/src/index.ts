@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-export { sqlitePins } from "./sqlite-pins";
+export { sqlitePins, type SqlitePinStore } from "./sqlite-pins";
 export type {
   SqlitePinsOptions,
   SqlitePinsCommonOptions,

@@ -1,6 +1,11 @@
 import type BetterSqlite3 from "better-sqlite3";
 
-/** Settings shared by both ways of opening a SQLite pin store. */
+/**
+ * Settings shared by both ways of opening a SQLite pin store.
+ *
+ * @example
+ * sqlitePins({ filename: "app.db", tablePrefix: "pins_", pollIntervalMs: 100, onError: console.warn });
+ */
 export interface SqlitePinsCommonOptions {
   /**
    * Prefix of every table the store creates, so it can share a database with the app.
@@ -19,7 +24,12 @@ export interface SqlitePinsCommonOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Open (and own) a database file: the store closes it on `close()`. */
+/**
+ * Open (and own) a database file: the store closes it on `close()`.
+ *
+ * @example
+ * sqlitePins({ filename: "/var/lib/myapp/strata.db", busyTimeoutMs: 2000 });
+ */
 export interface SqlitePinsFileOptions extends SqlitePinsCommonOptions {
   /** Path of the database file; created if missing. `":memory:"` works for tests. */
   filename: string;
@@ -30,15 +40,30 @@ export interface SqlitePinsFileOptions extends SqlitePinsCommonOptions {
 /**
  * Use a database the app already opened. The store leaves its pragmas alone and does not
  * close it; enable WAL yourself if several processes share the file.
+ *
+ * @example
+ * const db = new Database("app.db");
+ * db.pragma("journal_mode = WAL");
+ * sqlitePins({ database: db });
  */
 export interface SqlitePinsDatabaseOptions extends SqlitePinsCommonOptions {
   database: BetterSqlite3.Database;
 }
 
-/** Everything {@link sqlitePins} accepts: a file name, file options or an open database. */
+/**
+ * Everything `sqlitePins` accepts: a file name, file options or an open database.
+ *
+ * @example
+ * const options: SqlitePinsOptions = process.env.PINS_DB ?? ":memory:";
+ */
 export type SqlitePinsOptions = string | SqlitePinsFileOptions | SqlitePinsDatabaseOptions;
 
-/** Options after validation, with defaults applied. */
+/**
+ * Options after validation, with defaults applied.
+ *
+ * @example
+ * const { tablePrefix, pollIntervalMs } = resolveSqliteOptions("strata.db"); // "strata_", 250
+ */
 export interface ResolvedSqliteOptions {
   filename?: string;
   database?: BetterSqlite3.Database;
@@ -62,7 +87,12 @@ const positiveNumber = (value: unknown, name: string, fallback: number): number 
   return value as number;
 };
 
-/** Checks options up front so a typo fails at startup, not on the first request. */
+/**
+ * Checks options up front so a typo fails at startup, not on the first request.
+ *
+ * @example
+ * resolveSqliteOptions({ filename: "a.db", tablePrefix: "bad-prefix" }); // throws, naming "tablePrefix"
+ */
 export function resolveSqliteOptions(options: SqlitePinsOptions): ResolvedSqliteOptions {
   if (typeof options === "string") options = { filename: options };
   if (options === null || typeof options !== "object") {

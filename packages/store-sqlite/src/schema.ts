@@ -1,16 +1,31 @@
 import type BetterSqlite3 from "better-sqlite3";
 
-/** The schema version this code writes; a database with a newer one is refused. */
+/**
+ * The schema version this code writes; a database with a newer one is refused.
+ *
+ * @example
+ * db.prepare(`SELECT value FROM strata_meta WHERE key = 'schema_version'`).get(); // { value: "1" }
+ */
 export const SCHEMA_VERSION = 1;
 
-/** Table names for one prefix; the prefix is validated, so interpolating it is safe. */
+/**
+ * Table names for one prefix; the prefix is validated, so interpolating it is safe.
+ *
+ * @example
+ * const t: SqliteTables = tableNames("strata_"); // t.pins === '"strata_pins"'
+ */
 export interface SqliteTables {
   meta: string;
   pins: string;
   history: string;
 }
 
-/** The quoted table names for `prefix`. */
+/**
+ * The quoted table names for `prefix`.
+ *
+ * @example
+ * db.prepare(`SELECT COUNT(*) FROM ${tableNames("strata_").pins}`).get();
+ */
 export function tableNames(prefix: string): SqliteTables {
   return { meta: `"${prefix}meta"`, pins: `"${prefix}pins"`, history: `"${prefix}pin_history"` };
 }
@@ -21,6 +36,9 @@ export function tableNames(prefix: string): SqliteTables {
  *
  * The history table doubles as the change log other processes poll: its AUTOINCREMENT id
  * never goes backwards or gets reused, and every pin change writes exactly one row.
+ *
+ * @example
+ * migrate(db, tableNames("strata_")); // safe to run on every open
  */
 export function migrate(db: BetterSqlite3.Database, t: SqliteTables): void {
   db.transaction(() => {

@@ -52,6 +52,21 @@ const toChange = (row: HistoryRow): PinChange => {
   return change;
 };
 
+const checkLimit = (limit: number | undefined): void => {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new RangeError(`sqlitePins: history limit must be a non-negative integer, got ${limit}`);
+  }
+};
+
+/**
+ * The store `sqlitePins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ *
+ * @example
+ * const pins: SqlitePinStore = sqlitePins("strata.db");
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ */
+export type SqlitePinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+
 /**
  * A durable pin store in a SQLite file: the embedded default, good for a single server or a
  * few processes on one machine sharing the file.
@@ -79,19 +94,17 @@ const toChange = (row: HistoryRow): PinChange => {
  * await pins.set("acct_1", "2025-01-15", { actor: "admin_7", reason: "upgrade" });
  * await pins.close();
  */
-export function sqlitePins(options: SqlitePinsOptions): PinStore {
+export function sqlitePins(options: SqlitePinsOptions): SqlitePinStore {
   const opts = resolveSqliteOptions(options);
   const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
   const owned = opts.database === undefined;
+  // `timeout` is SQLite's busy_timeout: a writer waits for another process's lock instead of failing.
   const db: BetterSqlite3.Database = opts.database ?? new Database(opts.filename!, { timeout: opts.busyTimeoutMs });
   const t = tableNames(opts.tablePrefix);
 
   try {
-    if (owned) {
-      // Set before WAL: switching the journal mode itself needs the lock another process may hold.
-      db.pragma(`busy_timeout = ${Math.floor(opts.busyTimeoutMs)}`);
-      db.pragma("journal_mode = WAL");
-    }
+    // WAL: readers in other processes never wait for a writer. Persistent in the file.
+    if (owned) db.pragma("journal_mode = WAL");
     migrate(db, t);
   } catch (error) {
     if (owned) db.close();
@@ -203,8 +216,8 @@ export function sqlitePins(options: SqlitePinsOptions): PinStore {
     },
 
     async history(account, options) {
-      const limit = options?.limit ?? -1; // SQLite reads a negative LIMIT as "no limit"
-      return q.history.all(account, limit).map(toChange);
+      checkLimit(options?.limit);
+      return q.history.all(account, options?.limit ?? -1).map(toChange); // LIMIT -1: no limit
     },
 
     async usage(): Promise<VersionUsage[]> {

@@ -1,0 +1,137 @@
+import pg from "pg";
+import { postgresPins } from "@strata/store-postgres";
+import { describePinStoreConformance, Heard, sleep } from "./pin-store-conformance";
+import type { PinStore } from "@strata/core";
+import { Cleanup, dropSchema, PG_URL, uniqueId } from "./helpers";
+
+describePinStoreConformance("postgres", async () => {
+  const schema = `strata_test_${uniqueId()}`;
+  return {
+    store: postgresPins({ connectionString: PG_URL, schema }),
+    reopen: async () => postgresPins({ connectionString: PG_URL, schema }),
+    cleanup: () => dropSchema(schema),
+  };
+});
+
+/** Waits until `sql` returns a row, and returns its first column. */
+async function waitForRow(client: pg.Client, sql: string, values: unknown[], timeoutMs = 5000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query(sql, values);
+    if (rows[0]) return Object.values(rows[0])[0];
+    if (Date.now() > deadline) throw new Error(`no row for ${sql}`);
+    await sleep(20);
+  }
+}
+
+describe("postgresPins", () => {
+  let schema: string;
+  let admin: pg.Client;
+  const cleanup = new Cleanup();
+  const closeStore = (store: PinStore) => store.close?.();
+  const endPool = (pool: pg.Pool) => pool.end();
+  beforeEach(async () => {
+    schema = `strata_test_${uniqueId()}`;
+    admin = cleanup.add(new pg.Client({ connectionString: PG_URL }), (c) => c.end());
+    await admin.connect();
+  });
+  afterEach(async () => {
+    await cleanup.run();
+    await dropSchema(schema);
+  });
+
+  it("rejects bad options with a message naming the option", () => {
+    expect(() => postgresPins({})).toThrow(/"connectionString" or option "pool"/);
+    expect(() => postgresPins({ connectionString: PG_URL, pool: new pg.Pool() })).toThrow(/exactly one/);
+    expect(() => postgresPins({ connectionString: "" })).toThrow(/"connectionString"/);
+    expect(() => postgresPins({ connectionString: PG_URL, schema: 'x"; DROP' })).toThrow(/"schema"/);
+    expect(() => postgresPins({ connectionString: PG_URL, schema: "s".repeat(60) })).toThrow(/"schema"/);
+    expect(() => postgresPins({ pool: {} as never })).toThrow(/"pool"/);
+  });
+
+  it("rejects a history limit that is not a non-negative integer", async () => {
+    const store = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    await expect(store.history("a", { limit: -1 })).rejects.toThrow(RangeError);
+    await expect(store.history("a", { limit: 1.5 })).rejects.toThrow(/non-negative integer/);
+  });
+
+  it("creates its schema once even when several instances start together", async () => {
+    const stores = Array.from({ length: 4 }, () => cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore));
+    await Promise.all(stores.map((s, i) => s.pinIfAbsent(`acct_${i}`, "2024-06-01")));
+    const { rows } = await admin.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
+    expect(rows).toEqual([{ value: "1" }]);
+    expect(await stores[0]!.usage()).toEqual([{ version: "2024-06-01", accounts: 4 }]);
+  });
+
+  it("uses an app's pool without ending it", async () => {
+    const pool = cleanup.add(new pg.Pool({ connectionString: PG_URL, max: 2 }), endPool);
+    const store = cleanup.add(postgresPins({ pool, schema }), closeStore);
+    await store.pinIfAbsent("acct", "2024-06-01");
+    const heard = new Heard();
+    const unsubscribe = await store.subscribe!(heard.listener);
+    await store.set("acct", "2025-01-15", { actor: "admin" });
+    await heard.waitFor("acct");
+    await unsubscribe();
+    await store.close!();
+    expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+  });
+
+  it("rejects when the database cannot be reached, then closes cleanly", async () => {
+    const errors: unknown[] = [];
+    const store = cleanup.add(
+      postgresPins({ connectionString: "postgres://postgres@127.0.0.1:1/test", schema, onError: (e) => errors.push(e) }),
+      closeStore,
+    );
+    await expect(store.get("acct")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await expect(store.pinIfAbsent("acct", "2024-06-01")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await expect(store.subscribe!(() => undefined)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+  });
+
+  it("rejects an operation whose connection is terminated, then works again with nothing lost", async () => {
+    const appName = `strata-fault-${uniqueId()}`;
+    const pool = cleanup.add(new pg.Pool({ connectionString: PG_URL, application_name: appName, max: 2 }), endPool);
+    pool.on("error", () => undefined); // idle connections of this pool are killed on purpose
+    const store = cleanup.add(postgresPins({ pool, schema }), closeStore);
+    await store.pinIfAbsent("kept", "2024-06-01");
+
+    // Hold the table so the store's next query is provably in flight when its backend dies.
+    await admin.query("BEGIN");
+    await admin.query(`LOCK TABLE "${schema}".pins IN ACCESS EXCLUSIVE MODE`);
+    const attempt = store.get("kept");
+    const pid = await waitForRow(
+      admin,
+      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+      [appName],
+    );
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    await expect(attempt).rejects.toThrow(/terminat/i);
+    await admin.query("ROLLBACK");
+
+    expect(await store.get("kept")).toMatchObject({ version: "2024-06-01" });
+    await store.set("kept", "2025-01-15", { actor: "admin" });
+    expect((await store.history("kept")).map((c) => c.to)).toEqual(["2025-01-15", "2024-06-01"]);
+  });
+
+  it("reconnects its LISTEN connection and replays changes made while it was down", async () => {
+    const errors: unknown[] = [];
+    const listening = cleanup.add(postgresPins({ connectionString: PG_URL, schema, onError: (e) => errors.push(e) }), closeStore);
+    const writer = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    await writer.pinIfAbsent("before", "2024-06-01");
+    const heard = new Heard();
+    const unsubscribe = await listening.subscribe!(heard.listener);
+    const findListener = `SELECT pid FROM pg_stat_activity
+      WHERE application_name = 'strata-pins-listener' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`;
+    const pid = await waitForRow(admin, findListener, [`"${schema}"`]);
+
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    // Written while the listener is (most likely) still down: only the replay can deliver it.
+    await writer.set("during", "2025-01-15", { actor: "admin" });
+    await heard.waitFor("during", 1, 3000);
+    expect(errors.length).toBeGreaterThan(0);
+
+    await writer.set("after", "2025-01-15", { actor: "admin" });
+    await heard.waitFor("after", 1, 1000);
+    expect(heard.accounts).not.toContain("before"); // the replay starts where listening began
+    await unsubscribe();
+  });
+});
