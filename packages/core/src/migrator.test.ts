@@ -105,6 +105,22 @@ describe("migration order", () => {
   });
 });
 
+describe("migrateError", () => {
+  it("renders an error raised before any migration at the client's version: global error transforms, newest first", () => {
+    const { versions, trace } = tracedVersions();
+    const res = response(400, { error: "bad version" });
+    expect(versions.migrateError(res, "2024-01-01")).toBe(res);
+    // Route changes never matched a request, and resource transforms do not run on errors.
+    expect(trace).toEqual(["g2 error", "g1 error"]);
+  });
+
+  it("runs nothing at the latest version", () => {
+    const { versions, trace } = tracedVersions();
+    versions.migrateError(response(500, {}), "2024-09-01");
+    expect(trace).toEqual([]);
+  });
+});
+
 describe("route-scoped changes", () => {
   function movedThenChanged() {
     const trace: string[] = [];

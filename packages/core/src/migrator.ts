@@ -41,9 +41,7 @@ export class Session {
     try {
       return run();
     } catch (err) {
-      // A transform may refuse a client's input on purpose (a 4xx StrataError): pass it on.
-      if (err instanceof StrataError && err.status < 500) throw err;
-      throw new MigrationError(step.change.description, step.version.id, direction, err);
+      throw failure(step, direction, err);
     }
   }
 
@@ -83,12 +81,17 @@ export class Session {
     }
   }
 
-  /** Either direction on a bare payload (webhook event, stored document). */
+  /**
+   * Either direction on a bare payload (webhook event, stored document). Forward, only resource
+   * transforms run (a global change's `request` transform expects an HTTP request, not a
+   * payload), on a payload cleaned like a request body.
+   */
   runPayload(ops: readonly Op[], payload: unknown, direction: "request" | "event"): unknown {
+    if (direction === "request" && ops.length > 0) stripPollutingKeys(payload);
     let value = payload;
     for (const op of ops) {
       if (op.kind === "walk") value = this.walk(value, op.byType, direction);
-      else if (op.kind === "global" && isJsonObject(value)) {
+      else if (op.kind === "global" && direction === "event" && isJsonObject(value)) {
         const ctx = this.context(op.step);
         const current = value;
         const next = this.call(op.step, direction, () => (op.fn as EventTransform)(current, ctx));
@@ -100,27 +103,45 @@ export class Session {
 
   private walk(value: unknown, byType: ReadonlyMap<string, readonly ResourceOp[]>, direction: Direction): unknown {
     const identify = this.identify;
+    // A replacement's children are walked (they may hold resources), but an object a transform
+    // already replaced must not be transformed again when the replacement wraps it.
+    let replaced: Set<JsonObject> | undefined;
     return walkObjects(value, (obj) => {
+      if (replaced !== undefined && replaced.has(obj)) return obj;
       const type = identify(obj);
       if (type === undefined) return obj;
       const list = byType.get(type);
       if (list === undefined) return obj;
       let current = obj;
+      // The hot loop: `call` inlined by hand, so no closure is allocated per resource and change.
       for (let i = 0; i < list.length; i++) {
         const { step, fn } = list[i]!;
         const ctx = this.context(step);
-        const input = current;
-        const next = this.call(step, direction, () => fn(input, ctx));
+        this.ran?.push(`${step.version.id}: ${step.change.description} (${direction})`);
+        let next: JsonObject | void;
+        try {
+          next = fn(current, ctx);
+        } catch (err) {
+          throw failure(step, direction, err);
+        }
         if (next !== undefined && next !== current) {
           if (!isJsonObject(next)) {
             throw new MigrationError(step.change.description, step.version.id, direction, new TypeError("a resource transform must return an object or nothing"));
           }
+          (replaced ??= new Set()).add(current);
           current = next;
         }
       }
       return current;
     });
   }
+}
+
+/** A transform's error as the migrator rethrows it. */
+function failure(step: Step, direction: Direction, err: unknown): unknown {
+  // A transform may refuse a client's input on purpose (a 4xx StrataError): pass it on.
+  if (err instanceof StrataError && err.status < 500) return err;
+  return new MigrationError(step.change.description, step.version.id, direction, err);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { change, type Change } from "../change";
 import { ConfigurationError, EndpointNotFoundError, StrataError } from "../errors";
 import { routePattern, type RouteSpec } from "../route";
+import { stripPollutingKeys } from "../safe-object";
 
 /**
  * An endpoint moved (path, method, or both). Params carry over by name:
@@ -66,19 +67,25 @@ function coerce(raw: string | string[], type: QueryValueType, key: string): unkn
       return Array.isArray(raw) ? raw : one.split(",").filter(Boolean);
     case "number": {
       const n = Number(one);
-      if (one.trim() === "" || Number.isNaN(n)) throw new QueryValueError(key, one, "a number");
+      // Infinity and NaN are not JSON numbers: the handler would see a value no client can send.
+      if (one.trim() === "" || !Number.isFinite(n)) throw new QueryValueError(key, one, "a number");
       return n;
     }
     case "boolean":
       if (one === "true" || one === "1") return true;
       if (one === "false" || one === "0") return false;
       throw new QueryValueError(key, one, "true or false");
-    case "json":
+    case "json": {
+      let parsed: unknown;
       try {
-        return JSON.parse(one);
+        parsed = JSON.parse(one);
       } catch {
         throw new QueryValueError(key, one, "JSON");
       }
+      // The body was cleaned before the chain ran; this value joins it afterwards.
+      stripPollutingKeys(parsed);
+      return parsed;
+    }
     default:
       return one;
   }
