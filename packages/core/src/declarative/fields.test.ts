@@ -115,3 +115,17 @@ describe("renameEnumValues", () => {
     expect(() => renameEnumValues("key", "mode", { a: "x", b: "x" })).toThrow(ConfigurationError);
   });
 });
+
+describe("response-side removals", () => {
+  it("leave no trace in the serialised body (the key is left undefined, not deleted)", () => {
+    const vs = defineVersions({
+      versions: [
+        { id: "2025-02-01", changes: [renameField("key", "ownerId", "externalId"), addField("key", "lastUsedAt")] },
+        { id: "2025-01-01" },
+      ],
+    });
+    const m = vs.migrateRequest({ method: "GET", path: "/k", query: {}, headers: {}, body: undefined }, "2025-01-01");
+    const res = m.migrateResponse({ status: 200, headers: {}, body: { object: "key", externalId: "u1", lastUsedAt: 5 } });
+    expect(JSON.stringify(res.body)).toBe('{"object":"key","ownerId":"u1"}');
+  });
+});
