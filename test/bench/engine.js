@@ -117,6 +117,28 @@ function handWritten(distance) {
   };
 }
 
+/**
+ * The best a hand can do: it knows the renames chain, so it moves the value once from the
+ * newest name to the client's, and avoids `delete` (which drops V8 objects into slow mode).
+ */
+function handTuned(distance) {
+  const newest = field(CHANGES);
+  const client = field(CHANGES - distance);
+  return function migrate(body) {
+    if (distance === 0) return body;
+    const data = body.data;
+    for (let i = 0; i < data.length; i++) {
+      const item = data[i];
+      const value = item[newest];
+      if (value !== undefined) {
+        item[client] = value;
+        item[newest] = undefined;
+      }
+    }
+    return body;
+  };
+}
+
 /** The same renames, finding every `object: "key"` anywhere in the body, as strata does. */
 function handWalk(distance) {
   const rename = handWritten(distance);
@@ -157,6 +179,7 @@ const CASES = DISTANCES.flatMap((distance) => [
   { name: `strata d=${distance}`, impl: "strata", distance, run: strataCase(distance) },
   { name: `hand d=${distance}`, impl: "hand", distance, run: handWritten(distance) },
   { name: `walk d=${distance}`, impl: "walk", distance, run: handWalk(distance) },
+  { name: `tuned d=${distance}`, impl: "tuned", distance, run: handTuned(distance) },
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +194,8 @@ for (const distance of DISTANCES) {
     }
   }
   for (const c of CASES.filter((x) => x.distance === distance)) {
-    assert.deepStrictEqual(c.run(JSON.parse(JSON_BODY)), expected, `${c.name} produced a wrong body`);
+    // Compared as the client sees it: serialised (a key left undefined is not sent).
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(c.run(JSON.parse(JSON_BODY)))), expected, `${c.name} produced a wrong body`);
   }
 }
 
@@ -250,8 +274,9 @@ function main() {
   }
   const find = (impl, distance) => CASES.find((c) => c.impl === impl && c.distance === distance);
   const results = DISTANCES.map((distance) => {
-    const [strata, hand, walk] = ["strata", "hand", "walk"].map((impl) => find(impl, distance));
+    const [strata, hand, walk, tuned] = ["strata", "hand", "walk", "tuned"].map((impl) => find(impl, distance));
     const s = median(cpu.get(strata.name));
+    const t = median(cpu.get(tuned.name));
     const h = median(cpu.get(hand.name));
     const w = median(cpu.get(walk.name));
     return {
@@ -259,6 +284,8 @@ function main() {
       strataNs: s,
       handNs: h,
       walkNs: w,
+      tunedNs: t,
+      tunedRatio: s / t,
       ratio: s / h,
       walkRatio: s / w,
       strataWallNs: median(wall.get(strata.name)),
@@ -277,13 +304,13 @@ function main() {
   console.log(`Engine benchmark: ${JSON_BODY.length.toLocaleString("en-US")} bytes of JSON, 100 keys, ${versions.list.length} versions${process.env.BENCH_CORE ? ` (core from ${process.env.BENCH_CORE})` : ""}`);
   console.log(`node ${process.version}, ${ROUNDS} rounds x ${BATCH} ops per case, median CPU time${gc ? ", GC before each batch" : " (run with --expose-gc for memory figures)"}`);
   console.log("");
-  console.log("| distance | strata ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | strata alloc/op | hand alloc/op |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| distance | strata ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | hand-tuned ns/op | ratio | strata alloc/op | hand alloc/op |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   // At distance 0 the hand-written code does nothing at all: a ratio to ~0 ns means nothing.
   const ratio = (r, x) => (r.distance === 0 ? "-" : `${x.toFixed(2)}x`);
   for (const r of results) {
     console.log(
-      `| ${r.distance} | ${fmt(r.strataNs)} | ${fmt(r.handNs)} | ${ratio(r, r.ratio)} | ${fmt(r.walkNs)} | ${ratio(r, r.walkRatio)} | ${kb(r.strataBytes)} | ${kb(r.handBytes)} |`,
+      `| ${r.distance} | ${fmt(r.strataNs)} | ${fmt(r.handNs)} | ${ratio(r, r.ratio)} | ${fmt(r.walkNs)} | ${ratio(r, r.walkRatio)} | ${fmt(r.tunedNs)} | ${ratio(r, r.tunedRatio)} | ${kb(r.strataBytes)} | ${kb(r.handBytes)} |`,
     );
   }
   const zero = results.find((r) => r.distance === 0);

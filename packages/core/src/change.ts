@@ -1,5 +1,6 @@
 import { ConfigurationError } from "./errors";
 import { routePattern, type RoutePattern, type RouteSpec } from "./route";
+import type { FieldMove } from "./field-moves";
 import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
 import type { Version } from "./version";
 
@@ -73,6 +74,11 @@ export interface Change {
   readonly event?: EventTransform;
   readonly resourceRequest?: ResourceTransform;
   readonly resourceResponse?: ResourceTransform;
+  /**
+   * @internal The same effect as `resourceRequest` / `resourceResponse`, as data, set by the
+   * declarative field helpers so the chain compiler can fuse consecutive ones.
+   */
+  readonly moves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
 }
 
 const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect"]);
@@ -153,4 +159,9 @@ function pickTransforms(o: Partial<Record<string, unknown>>): Partial<Change> {
   const out: Record<string, unknown> = {};
   for (const key of TRANSFORMS) if (o[key] !== undefined) out[key] = o[key];
   return out as Partial<Change>;
+}
+
+/** @internal Attach the data form of a declarative change's field moves. */
+export function withMoves(c: Change, moves: NonNullable<Change["moves"]>): Change {
+  return Object.freeze({ ...c, moves: Object.freeze(moves) });
 }

@@ -115,9 +115,9 @@ export class Session {
       let current = obj;
       // The hot loop: `call` inlined by hand, so no closure is allocated per resource and change.
       for (let i = 0; i < list.length; i++) {
-        const { step, fn } = list[i]!;
+        const { step, fn, fused } = list[i]!;
         const ctx = this.context(step);
-        this.ran?.push(`${step.version.id}: ${step.change.description} (${direction})`);
+        if (this.ran) for (const s of fused ?? [step]) this.ran.push(`${s.version.id}: ${s.change.description} (${direction})`);
         let next: JsonObject | void;
         try {
           next = fn(current, ctx);

@@ -19,10 +19,17 @@ export function isJsonRequest(req: Request): boolean {
  * an object before routing; once read, the request is marked parsed so `express.json()` mounted
  * after the middleware skips it instead of waiting for a stream that has ended.
  */
-export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+export function readJsonBody(req: Request, limit: number): unknown | Promise<unknown> {
   const r = req as Request & { _body?: boolean };
+  // Nothing to read (a GET, a parsed or non-JSON body): answer at once, with no promise, so
+  // the request continues in the same tick like it would without the middleware.
   if (r._body || r.readableEnded || (req.body !== undefined && !isEmptyPlaceholder(req.body))) return req.body;
   if (!isJsonRequest(req)) return req.body;
+  return readStream(req, limit);
+}
+
+async function readStream(req: Request, limit: number): Promise<unknown> {
+  const r = req as Request & { _body?: boolean };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer | string>) {

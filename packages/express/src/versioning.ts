@@ -83,20 +83,25 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     }
     req.apiVersion = apiVersions.get(version)!.get(r.source)!;
     if (version === versions.latest) return next();
-    readJsonBody(req, o.jsonLimit).then(
-      (body) => {
-        try {
-          const shape = requestShapeOf(req, body);
-          const migration = versions.migrateRequest(shape, version);
-          applyRequestShape(req, shape);
-          interceptJson(res, migration, () => idOf(req));
-        } catch (err) {
-          return fail(req, res, err, version);
-        }
-        next();
-      },
-      (err: unknown) => fail(req, res, err, version),
-    );
+    const migrate = (body: unknown): void => {
+      try {
+        const shape = requestShapeOf(req, body);
+        const migration = versions.migrateRequest(shape, version);
+        applyRequestShape(req, shape);
+        interceptJson(res, migration, () => idOf(req));
+      } catch (err) {
+        return fail(req, res, err, version);
+      }
+      next();
+    };
+    let body: unknown;
+    try {
+      body = readJsonBody(req, o.jsonLimit);
+    } catch (err) {
+      return fail(req, res, err, version);
+    }
+    if (body instanceof Promise) body.then(migrate, (err: unknown) => fail(req, res, err, version));
+    else migrate(body);
   };
 
   const middleware = function strataVersioning(req: Request, res: Response, next: NextFunction): void {

@@ -1,4 +1,5 @@
-import { change, type Change } from "../change";
+import { change, withMoves, type Change } from "../change";
+import { compileMoves } from "../field-moves";
 import { ConfigurationError } from "../errors";
 import { isForbiddenKey } from "../safe-object";
 import type { JsonObject } from "../shapes";
@@ -24,23 +25,14 @@ const has = (obj: JsonObject, key: string) => Object.prototype.hasOwnProperty.ca
 export function renameField(resource: string, from: string, to: string, options: { description?: string } = {}): Change {
   checkField("renameField", from);
   checkField("renameField", to);
-  return change({
+  const moves = { request: [[from, to]], response: [[to, from]] } as const;
+  const renamed = change({
     description: options.description ?? `\`${from}\` on ${resource} is renamed to \`${to}\`.`,
     resource,
-    request: (obj) => {
-      if (has(obj, from)) {
-        obj[to] = obj[from];
-        delete obj[from];
-      }
-    },
-    response: (obj) => {
-      const value = obj[to];
-      if (value !== undefined) {
-        obj[from] = value;
-        obj[to] = undefined;
-      }
-    },
+    request: compileMoves(moves.request, "request"),
+    response: compileMoves(moves.response, "response"),
   });
+  return withMoves(renamed, moves);
 }
 
 /**
@@ -55,7 +47,8 @@ export function addField(
   checkField("addField", field);
   const fill = options.default;
   const hasDefault = has(options as JsonObject, "default");
-  return change({
+  const drop = [[field, null]] as const;
+  const added = change({
     description: options.description ?? `\`${field}\` is added to ${resource}.`,
     resource,
     ...(hasDefault
@@ -65,10 +58,9 @@ export function addField(
           },
         }
       : {}),
-    response: (obj) => {
-      if (obj[field] !== undefined) obj[field] = undefined;
-    },
+    response: compileMoves(drop, "response"),
   });
+  return withMoves(added, { response: drop });
 }
 
 /**
