@@ -53,3 +53,4 @@ export { memoryPins } from "./pins/memory-pins";
 // Startup checks
 export { findDeadRouteChanges, assertNoDeadRouteChanges } from "./dead-changes";
 export { payloadForAccount, type RenderedPayload } from "./pins/payload-for-account";
+export { PinListeners } from "./pins/pin-listeners";

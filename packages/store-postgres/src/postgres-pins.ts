@@ -8,8 +8,8 @@ import {
   type PinIfAbsentResult,
   type PinStore,
   type VersionUsage,
+  PinListeners,
 } from "@strata/core";
-import { Listeners } from "./listeners";
 import { PgNotifier } from "./notifier";
 import { resolvePostgresOptions, type PostgresPinsOptions } from "./options";
 import { migrate, tableNames } from "./schema";
@@ -90,7 +90,7 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
   // Without a listener, an idle connection dying (server restart) would crash the process.
   if (owned) pool.on("error", onError);
   const t = tableNames(opts.schema);
-  const listeners = new Listeners(onError);
+  const listeners = new PinListeners(onError);
   let notifier: PgNotifier | undefined;
   let notifierStarting: Promise<PgNotifier> | undefined;
   let closed = false;

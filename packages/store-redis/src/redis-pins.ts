@@ -1,7 +1,6 @@
 import { Redis } from "ioredis";
 import createDebug from "debug";
-import { FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage } from "@strata/core";
-import { Listeners } from "./listeners";
+import { PinListeners, FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage } from "@strata/core";
 import { resolveRedisOptions, type RedisPinsOptions } from "./options";
 import { scripts } from "./scripts";
 
@@ -72,7 +71,7 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
   const channel = `${prefix}pins:changed`;
   const usageKey = `${prefix}usage`;
   const keys = (account: string): string[] => [`${prefix}pin:${account}`, `${prefix}history:${account}`, usageKey];
-  const listeners = new Listeners(onError);
+  const listeners = new PinListeners(onError);
   let subscriber: Redis | undefined;
   let subscriberStarting: Promise<Redis> | undefined;
   let closed = false;

@@ -9,8 +9,8 @@ import {
   type PinIfAbsentResult,
   type PinStore,
   type VersionUsage,
+  PinListeners,
 } from "@strata/core";
-import { Listeners } from "./listeners";
 import { migrate, tableNames } from "./schema";
 import { resolveSqliteOptions, type SqlitePinsOptions } from "./options";
 
@@ -135,7 +135,7 @@ export function sqlitePins(options: SqlitePinsOptions): SqlitePinStore {
     ),
   };
 
-  const listeners = new Listeners(onError);
+  const listeners = new PinListeners(onError);
   // Cross-process polling state, live only while someone listens.
   let timer: NodeJS.Timeout | undefined;
   let cursor = 0;

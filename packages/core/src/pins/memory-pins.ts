@@ -4,10 +4,13 @@ import {
   type PinChange,
   type PinChangeInput,
   type PinIfAbsentResult,
-  type PinListener,
   type PinStore,
   type VersionUsage,
 } from "./pin-store";
+import { PinListeners } from "./pin-listeners";
+import createDebug from "debug";
+
+const log = createDebug("strata:pins");
 
 /**
  * A pin store that lives in this process: for tests, demos and single-instance apps that
@@ -19,13 +22,14 @@ import {
 export function memoryPins(): PinStore {
   const pins = new Map<string, Pin>();
   const changes = new Map<string, PinChange[]>();
-  const listeners = new Set<PinListener>();
+  // A listener that throws is reported on `strata:pins` and never stops the others.
+  const listeners = new PinListeners((err) => log("pin listener failed: %O", err));
 
   const record = (entry: PinChange): void => {
     const list = changes.get(entry.account) ?? [];
     list.push(entry);
     changes.set(entry.account, list);
-    for (const listener of listeners) listener(entry.account);
+    listeners.emit(entry.account);
   };
   const copyPin = (pin: Pin): Pin => ({ ...pin, pinnedAt: new Date(pin.pinnedAt), updatedAt: new Date(pin.updatedAt) });
   const copyChange = (c: PinChange): PinChange => ({ ...c, at: new Date(c.at) });
@@ -63,8 +67,8 @@ export function memoryPins(): PinStore {
       return [...counts].map(([version, accounts]) => ({ version, accounts })).sort((a, b) => b.accounts - a.accounts || a.version.localeCompare(b.version));
     },
     async subscribe(listener) {
-      listeners.add(listener);
-      return async () => void listeners.delete(listener);
+      const remove = listeners.add(listener);
+      return async () => void remove();
     },
     async close() {
       listeners.clear();

@@ -1,17 +1,17 @@
-import type { PinListener } from "@strata/core";
+import type { PinListener } from "./pin-store";
 
 /**
- * The listeners of one store. Each subscription is its own entry, so subscribing the same
+ * The listeners of one pin store, for store implementations. Each subscription is its own entry, so subscribing the same
  * function twice and unsubscribing once leaves one delivery, as callers expect.
  * A listener that throws must not stop the others or crash a background timer.
  *
  * @example
- * const listeners = new Listeners((error) => log(error));
+ * const listeners = new PinListeners((error) => log(error));
  * const remove = listeners.add((account) => cache.delete(account));
  * listeners.emit("acct_1"); // every listener hears acct_1
  * remove();
  */
-export class Listeners {
+export class PinListeners {
   private readonly entries = new Set<{ listener: PinListener }>();
 
   constructor(private readonly onError: (error: unknown) => void) {}
