@@ -21,9 +21,39 @@ export function compileMoves(moves: readonly FieldMove[], direction: "request" |
     return i === -1 ? keys.push(key) - 1 : i;
   };
   const program = moves.map(([from, to]) => [slot(from), to === null ? -1 : slot(to)] as const);
-  const n = keys.length;
   const remove = direction === "request";
-  if (program.length === 1) return single(keys[0]!, program[0]![1] === -1 ? null : keys[program[0]![1]]!, remove);
+  if (keys.length === 0) return () => undefined;
+  return keys.length <= MAX_GENERATED_KEYS ? generated(keys, program, remove) : interpreted(keys, program, remove);
+}
+
+/** Beyond this many distinct fields the generated function would be too large to be worth it. */
+const MAX_GENERATED_KEYS = 256;
+
+/**
+ * The program as straight-line code with constant property names. Loads like `obj["f49"]`
+ * hit V8's inline caches (every resource of a type shares a shape), where the same loads
+ * through a key variable are megamorphic and cost several times more. Keys are embedded with
+ * JSON.stringify, so any field name is a safe string literal.
+ */
+function generated(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): (obj: JsonObject) => void {
+  const lines: string[] = [];
+  const lit = (i: number) => JSON.stringify(keys[i]);
+  keys.forEach((_, i) => {
+    lines.push(`let o${i} = obj[${lit(i)}]; if (typeof o${i} === "function") o${i} = undefined; let v${i} = o${i};`);
+  });
+  lines.push(`if (${keys.map((_, i) => `o${i} === undefined`).join(" && ")}) return;`);
+  for (const [from, to] of program) {
+    lines.push(`if (v${from} !== undefined) { ${to === -1 ? "" : `v${to} = v${from}; `}v${from} = undefined; }`);
+  }
+  keys.forEach((_, i) => {
+    const write = remove ? `if (v${i} === undefined) delete obj[${lit(i)}]; else obj[${lit(i)}] = v${i};` : `obj[${lit(i)}] = v${i};`;
+    lines.push(`if (v${i} !== o${i}) { ${write} }`);
+  });
+  return new Function("obj", lines.join("\n")) as (obj: JsonObject) => void;
+}
+
+function interpreted(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): (obj: JsonObject) => void {
+  const n = keys.length;
   return function fieldMoves(obj) {
     const values: unknown[] = new Array(n);
     let touched = false;
@@ -43,16 +73,6 @@ export function compileMoves(moves: readonly FieldMove[], direction: "request" |
       if (value === undefined && remove) delete obj[key];
       else obj[key] = value;
     }
-  };
-}
-
-function single(from: string, to: string | null, remove: boolean): (obj: JsonObject) => void {
-  return function fieldMove(obj) {
-    const value = valueOf(obj, from);
-    if (value === undefined) return;
-    if (to !== null) obj[to] = value;
-    if (remove) delete obj[from];
-    else obj[from] = undefined;
   };
 }
 
