@@ -48,7 +48,8 @@
 const path = require("node:path");
 const http = require("node:http");
 const fs = require("node:fs");
-const { fork } = require("node:child_process");
+const { fork, execFileSync } = require("node:child_process");
+const os = require("node:os");
 const { isDeepStrictEqual } = require("node:util");
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -259,6 +260,7 @@ function start(c, profDir) {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
     const child = fork(__filename, ["serve", c.strata ? "strata" : "plain"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.add(child);
+    pin(child.pid, 1);
     const timer = setTimeout(() => reject(new Error(`${c.name}: server did not start within 15 s`)), 15_000);
     child.once("message", (m) => {
       clearTimeout(timer);
@@ -370,7 +372,27 @@ const median = (xs) => {
 
 const pad = (s, n, right = false) => (right ? String(s).padEnd(n) : String(s).padStart(n));
 
+/**
+ * With two or more cores, the server gets core 1 and the load generator core 0, so they stop
+ * competing for the same core: the largest source of run-to-run noise on a 2-core machine.
+ * BENCH_PIN=0 turns it off; without `taskset` it is skipped.
+ */
+const PIN = process.env.BENCH_PIN !== "0" && os.cpus().length >= 2 && hasTaskset();
+function hasTaskset() {
+  try {
+    execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function pin(pid, core) {
+  if (PIN) execFileSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" });
+}
+
 async function main() {
+  pin(process.pid, 0);
+  console.log(PIN ? "Load generator pinned to core 0, servers to core 1." : "Processes not pinned to cores.");
   const t0 = Date.now();
   const duration = Number(process.env.BENCH_DURATION ?? 5);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
