@@ -164,6 +164,16 @@ export class RequestMigration {
     return this.plan.size > 0;
   }
 
+  /**
+   * Whether a response (or, for `status >= 400`, an error) with this status can have its
+   * status or headers changed: only route and global changes see them, resource changes see
+   * bodies. Lets an HTTP adapter skip copying the headers when nothing could read them.
+   */
+  mayChangeHead(status: number): boolean {
+    const ops = status >= 400 ? this.plan.error : this.plan.response;
+    return ops.some((op) => op.kind !== "walk");
+  }
+
   /** New -> old: translate the handler's response (or error, by status >= 400) for the client. */
   migrateResponse(response: ResponseShape): ResponseShape {
     const isError = response.status >= 400;

@@ -4,6 +4,7 @@ import createDebug from "debug";
 import { problemFor } from "./problem";
 
 const log = createDebug("strata:error");
+const NO_HEADERS: ResponseShape["headers"] = Object.freeze({});
 
 /**
  * Route JSON responses of this request through the chain, new -> old, once. `res.json` is
@@ -15,8 +16,10 @@ export function interceptJson(res: Response, migration: RequestMigration, reques
   const json = res.json;
   res.json = function strataJson(this: Response, body?: unknown) {
     res.json = json;
-    const before = res.getHeaders() as ResponseShape["headers"];
-    const shape: ResponseShape = { status: res.statusCode, headers: { ...before }, body };
+    // Resource changes never see the head; copy the headers only for changes that might.
+    const head = migration.mayChangeHead(res.statusCode);
+    const before = head ? (res.getHeaders() as ResponseShape["headers"]) : NO_HEADERS;
+    const shape: ResponseShape = { status: res.statusCode, headers: head ? { ...before } : {}, body };
     try {
       migration.migrateResponse(shape);
     } catch (err) {
@@ -27,8 +30,10 @@ export function interceptJson(res: Response, migration: RequestMigration, reques
       res.status(500).setHeader("Content-Type", "application/problem+json; charset=utf-8");
       return json.call(this, problemFor(err, id));
     }
-    applyHeaders(res, before, shape.headers);
-    if (shape.status !== res.statusCode) res.status(shape.status);
+    if (head) {
+      applyHeaders(res, before, shape.headers);
+      if (shape.status !== res.statusCode) res.status(shape.status);
+    }
     return json.call(this, shape.body);
   } as Response["json"];
 }

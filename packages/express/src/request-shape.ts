@@ -33,8 +33,12 @@ function parseQuery(search: string): RequestShape["query"] {
 export function applyRequestShape(req: Request, shape: RequestShape): void {
   req.method = shape.method.toUpperCase();
   const search = stringifyQuery(shape.query);
-  req.url = search ? `${shape.path}?${search}` : shape.path;
-  Object.defineProperty(req, "query", { value: shape.query, writable: true, configurable: true, enumerable: true });
+  const url = search ? `${shape.path}?${search}` : shape.path;
+  // Most requests keep their URL: leave it (and Express's parsed copy of it) alone then.
+  if (url !== req.url) {
+    req.url = url;
+    Object.defineProperty(req, "query", { value: shape.query, writable: true, configurable: true, enumerable: true });
+  }
   req.body = shape.body;
 }
 
