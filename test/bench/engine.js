@@ -12,12 +12,13 @@
  * `f_(K-1)` (renameField("key", ...)), so a client `d` versions behind receives `f_(50-d)`
  * through `d` renames per key. Distances measured: 0 (latest), 1, 10, 50.
  *
- * Per distance, three cases produce the same output from the same input:
+ * Per distance, four cases produce the same output from the same input:
  *   strata  versions.migrateRequest(GET request, client) then .migrateResponse(200 response)
  *   hand    a hand-written function renaming f_50 -> f_(50-d) over body.data, with the same
  *           own-property check renameField makes, one rename step at a time
  *   walk    the same renames, hand-written, but finding keys anywhere in the body (a recursive
  *           walk, as strata must: it does not know where resources are)
+ *   tuned   the best hand-written code: one move from f_50 to f_(50-d) over body.data, no delete
  * Each timed batch runs one case over BATCH fresh copies of the body, made (JSON.parse of the
  * same string) before the clock starts, so copying is never timed. Cases are interleaved within
  * every round (alternating direction); ROUNDS rounds after WARMUP untimed ones. Each batch is

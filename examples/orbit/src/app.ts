@@ -28,7 +28,7 @@ export function createApp(options: OrbitOptions = {}): Express {
   const settings = settingsApi({ ...(options.settingsPins ? { pins: options.settingsPins } : {}), ...(options.settingsKeys ? { keys: options.settingsKeys } : {}) });
 
   // Versioning runs before the body parser and the routes: it may rewrite the path, and it
-  // parses the JSON itself when a change needs the body.
+  // parses the JSON itself for any request it migrates.
   app.use(customer.versioning);
   app.use("/api/v1/settings", ...settings.middleware);
   app.use(express.json({ limit: "100kb" }));
