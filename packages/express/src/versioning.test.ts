@@ -217,3 +217,37 @@ describe.each(flavours)("assertRoutes() on %s", (_name, express) => {
     expect(() => assertRoutes(app, vs)).toThrow(/keys\.getKye/);
   });
 });
+
+describe.each(flavours)("body parsing order on %s", (_name, express) => {
+  const renameInBody = change({
+    description: "`owner` is renamed to `ownerId` in create bodies.",
+    routes: "POST /things",
+    request: (req) => {
+      const body = req.body as Record<string, unknown>;
+      body.ownerId = body.owner;
+      delete body.owner;
+    },
+  });
+  const vs = defineVersions({ versions: [{ id: "2025-02-01", changes: [renameInBody] }, { id: "2025-01-01" }] });
+
+  function app(parserFirst: boolean) {
+    const a = express();
+    if (parserFirst) a.use(express.json());
+    a.use(versioning({ versions: vs }));
+    if (!parserFirst) a.use(express.json());
+    a.post("/things", (req, res) => void res.json({ received: req.body }));
+    a.use(strataErrorHandler());
+    return a;
+  }
+
+  it.each([true, false])("migrates the body whether express.json() runs before (%s) or after", async (parserFirst) => {
+    const res = await request(app(parserFirst)).post("/things").set("Api-Version", "2025-01-01").send({ owner: "u1", n: 1 });
+    expect(res.body).toEqual({ received: { ownerId: "u1", n: 1 } });
+  });
+
+  it.each([true, false])("answers broken JSON with a 400 problem (parser first: %s)", async (parserFirst) => {
+    const res = await request(app(parserFirst)).post("/things").set("Api-Version", "2025-01-01").set("Content-Type", "application/json").send("{nope");
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "invalid_json" });
+  });
+});
