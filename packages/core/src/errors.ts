@@ -55,41 +55,36 @@ export class ConfigurationError extends StrataError {
   }
 }
 
-/** The client sent a version string that does not parse under the configured scheme. */
-export class InvalidVersionError extends StrataError {
-  override name = "InvalidVersionError";
+/** A client named a version this API cannot serve: the 400s, which list what it can. */
+abstract class ClientVersionError extends StrataError {
   constructor(
+    code: string,
+    message: string,
     readonly version: string,
     readonly supported: readonly string[],
     readonly header?: string,
   ) {
-    super(
-      "invalid_version",
-      `${header ? `The ${header} header value` : "The version"} "${truncate(version)}" is not a valid version. Supported versions: ${supported.join(", ")}.`,
-      400,
-    );
+    super(code, message, 400);
   }
   protected override problemExtensions() {
     return { version: truncate(this.version), supported: [...this.supported] };
   }
 }
 
-/** The client asked for a well-formed version this API does not have. */
-export class UnsupportedVersionError extends StrataError {
-  override name = "UnsupportedVersionError";
-  constructor(
-    readonly version: string,
-    readonly supported: readonly string[],
-    readonly header?: string,
-  ) {
-    super(
-      "unsupported_version",
-      `Version "${truncate(version)}" is not supported. Supported versions: ${supported.join(", ")}.`,
-      400,
-    );
+/** The client sent a version string that does not parse under the configured scheme. */
+export class InvalidVersionError extends ClientVersionError {
+  override name = "InvalidVersionError";
+  constructor(version: string, supported: readonly string[], header?: string) {
+    const what = header ? `The ${header} header value` : "The version";
+    super("invalid_version", `${what} "${truncate(version)}" is not a valid version. Supported versions: ${supported.join(", ")}.`, version, supported, header);
   }
-  protected override problemExtensions() {
-    return { version: truncate(this.version), supported: [...this.supported] };
+}
+
+/** The client asked for a well-formed version this API does not have. */
+export class UnsupportedVersionError extends ClientVersionError {
+  override name = "UnsupportedVersionError";
+  constructor(version: string, supported: readonly string[], header?: string) {
+    super("unsupported_version", `Version "${truncate(version)}" is not supported. Supported versions: ${supported.join(", ")}.`, version, supported, header);
   }
 }
 
@@ -175,9 +170,11 @@ const TITLES: Record<number, string> = {
   404: "Not Found",
   409: "Conflict",
   410: "Gone",
+  412: "Precondition Failed",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
-import { QueryValueError, StrataError } from "@strata/core";
+import { QueryValueError, StrataError, problemTitle } from "@strata/core";
 
 /** One field-level problem of a 400, as v2 reports them. */
 export interface FieldError {
@@ -8,18 +8,6 @@ export interface FieldError {
   fix?: string;
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  410: "Gone",
-  412: "Precondition Failed",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
 
 /** An error the v2 handlers answer with; rendered in the v2 error format. */
 export class ApiError extends Error {
@@ -41,7 +29,7 @@ export function v2ErrorBody(requestId: string, status: number, detail: string, e
   return {
     meta: { requestId },
     error: {
-      title: TITLES[status] ?? (status >= 500 ? "Internal Server Error" : "Bad Request"),
+      title: problemTitle(status),
       detail,
       status,
       type: type ?? `https://unkey.dev/docs/api-reference/errors/${status}`,
