@@ -31,7 +31,10 @@ export interface Plan {
   readonly request: readonly Op[];
   readonly response: readonly Op[];
   readonly error: readonly Op[];
-  /** Names of the changes in this plan, oldest first, for logs. */
+  /** Whether a response / an error can have its status or headers changed (a non-walk op). */
+  readonly responseTouchesHead: boolean;
+  readonly errorTouchesHead: boolean;
+  /** How many changes lie between this version and the latest. */
   readonly size: number;
 }
 
@@ -123,11 +126,15 @@ export function compilePlans(newestFirst: readonly Version[], steps: readonly St
   for (const version of newestFirst) {
     const forward = steps.filter((s) => s.version.ordinal > version.ordinal);
     const backward = forward.slice().reverse();
+    const response = buildOps(backward, "response");
+    const error = buildOps(backward, "error");
     plans.set(version, {
       version,
       request: buildOps(forward, "request"),
-      response: buildOps(backward, "response"),
-      error: buildOps(backward, "error"),
+      response,
+      error,
+      responseTouchesHead: response.some((op) => op.kind !== "walk"),
+      errorTouchesHead: error.some((op) => op.kind !== "walk"),
       size: forward.length,
     });
   }

@@ -170,8 +170,7 @@ export class RequestMigration {
    * bodies. Lets an HTTP adapter skip copying the headers when nothing could read them.
    */
   mayChangeHead(status: number): boolean {
-    const ops = status >= 400 ? this.plan.error : this.plan.response;
-    return ops.some((op) => op.kind !== "walk");
+    return status >= 400 ? this.plan.errorTouchesHead : this.plan.responseTouchesHead;
   }
 
   /** New -> old: translate the handler's response (or error, by status >= 400) for the client. */
