@@ -13,6 +13,20 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
+/** Where problem `type` URIs point unless an app says otherwise (`problemTypeBase` options). */
+export const DEFAULT_PROBLEM_TYPE_BASE = "https://strata.dev/problems/";
+
+/** Options for rendering a problem. */
+export interface ProblemOptions {
+  /** Prefix of the `type` URI; the code, with dashes, is appended. */
+  typeBase?: string;
+}
+
+/** The `type` URI of a problem code: `invalid_version` -> `<base>invalid-version`. */
+export function problemType(code: string, typeBase = DEFAULT_PROBLEM_TYPE_BASE): string {
+  return `${typeBase}${code.replace(/_/g, "-")}`;
+}
+
 /** Root of every error Strata throws. `code` never changes between releases. */
 export class StrataError extends Error {
   override name = "StrataError";
@@ -31,9 +45,9 @@ export class StrataError extends Error {
   }
 
   /** Render as problem+json. Server-side errors (5xx) never carry their cause's message. */
-  toProblem(): ProblemDetails {
+  toProblem(options: ProblemOptions = {}): ProblemDetails {
     return {
-      type: `https://strata.dev/problems/${this.code.replace(/_/g, "-")}`,
+      type: problemType(this.code, options.typeBase),
       title: problemTitle(this.status),
       status: this.status,
       detail: this.message,
@@ -146,9 +160,9 @@ export class MigrationError extends StrataError {
       { cause },
     );
   }
-  override toProblem(): ProblemDetails {
+  override toProblem(options: ProblemOptions = {}): ProblemDetails {
     // The client learns that a compatibility layer failed, not how: details stay in the logs.
-    return { ...super.toProblem(), detail: "The API could not translate this request for your API version." };
+    return { ...super.toProblem(options), detail: "The API could not translate this request for your API version." };
   }
 }
 

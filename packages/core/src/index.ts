@@ -43,7 +43,10 @@ export {
   MigrationError,
   PinStoreUnavailableError,
   problemTitle,
+  problemType,
+  DEFAULT_PROBLEM_TYPE_BASE,
   type ProblemDetails,
+  type ProblemOptions,
 } from "./errors";
 
 // Pins

@@ -12,7 +12,7 @@ const NO_HEADERS: ResponseShape["headers"] = Object.freeze({});
  * serialised once; `res.send(object)` reaches it too. Other bodies (strings, buffers,
  * streams, files) never pass through here and go out untouched.
  */
-export function interceptJson(res: Response, migration: RequestMigration, requestId: () => string): void {
+export function interceptJson(res: Response, migration: RequestMigration, requestId: () => string, problemTypeBase?: string): void {
   const json = res.json;
   res.json = function strataJson(this: Response, body?: unknown) {
     res.json = json;
@@ -28,7 +28,7 @@ export function interceptJson(res: Response, migration: RequestMigration, reques
       else log("response migration failed (request %s): %O", id, err);
       // The handler already ran; answer the failure instead of re-running anything.
       res.status(500).setHeader("Content-Type", "application/problem+json; charset=utf-8");
-      return json.call(this, problemFor(err, id));
+      return json.call(this, problemFor(err, id, problemTypeBase));
     }
     if (head) {
       applyHeaders(res, before, shape.headers);

@@ -35,6 +35,8 @@ export interface VersioningOptions {
   requestId?: (req: Request) => string | undefined;
   /** Clock for deprecation and sunset decisions (tests). */
   now?: () => Date;
+  /** Prefix of problem `type` URIs. Default `https://strata.dev/problems/`. */
+  problemTypeBase?: string;
 }
 
 /** Options after defaults and validation, computed once at startup. */
@@ -53,9 +55,10 @@ export interface NormalizedOptions {
   jsonLimit: number;
   requestId?: VersioningOptions["requestId"];
   now: () => Date;
+  problemTypeBase?: string;
 }
 
-const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "requestId", "now"]);
+const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "requestId", "now", "problemTypeBase"]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PIN_METHODS = ["get", "pinIfAbsent", "set", "history", "usage"] as const;
 
@@ -90,6 +93,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   const jsonLimit = o.jsonLimit ?? 1024 * 1024;
   if (!(jsonLimit > 0)) fail("jsonLimit", "must be a positive number of bytes.");
   if (o.requestId !== undefined && typeof o.requestId !== "function") fail("requestId", "must be a function.");
+  if (o.problemTypeBase !== undefined && (typeof o.problemTypeBase !== "string" || !o.problemTypeBase)) fail("problemTypeBase", "must be a non-empty string (a URI prefix).");
   const result: NormalizedOptions = {
     versions,
     header,
@@ -106,5 +110,6 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   if (o.fromRequest) result.fromRequest = o.fromRequest;
   if (o.pins) result.pins = o.pins;
   if (o.requestId) result.requestId = o.requestId;
+  if (o.problemTypeBase) result.problemTypeBase = o.problemTypeBase;
   return result;
 }

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from "express";
-import { StrataError, problemTitle, type ProblemDetails } from "@strata/core";
+import { StrataError, problemTitle, problemType, type ProblemDetails } from "@strata/core";
 import createDebug from "debug";
 import { requestIdOf } from "./request-id";
 
@@ -15,13 +15,13 @@ export function sendProblem(res: Response, problem: ProblemDetails, headers: Rec
 }
 
 /** The problem body for any error: StrataErrors render themselves; others become an opaque 500. */
-export function problemFor(err: unknown, requestId?: string): ProblemDetails {
+export function problemFor(err: unknown, requestId?: string, typeBase?: string): ProblemDetails {
   let problem: ProblemDetails;
-  if (err instanceof StrataError) problem = err.toProblem();
-  else if (isClientHttpError(err)) problem = clientProblem(err);
+  if (err instanceof StrataError) problem = err.toProblem(typeBase === undefined ? {} : { typeBase });
+  else if (isClientHttpError(err)) problem = clientProblem(err, typeBase);
   else
     problem = {
-      type: "https://strata.dev/problems/internal-error",
+      type: problemType("internal_error", typeBase),
       title: problemTitle(500),
       status: 500,
       detail: "An unexpected error occurred.",
@@ -47,18 +47,20 @@ function isClientHttpError(err: unknown): err is HttpishError {
   return typeof status === "number" && status >= 400 && status < 500;
 }
 
-function clientProblem(err: HttpishError): ProblemDetails {
+function clientProblem(err: HttpishError, typeBase: string | undefined): ProblemDetails {
   const status = (err.status ?? err.statusCode)!;
   const code = err.type === "entity.parse.failed" ? "invalid_json" : err.type === "entity.too.large" ? "payload_too_large" : "bad_request";
   const detail =
     code === "invalid_json" ? "The request body is not valid JSON." : err.expose && err.message ? err.message : problemTitle(status);
-  return { type: `https://strata.dev/problems/${code.replace(/_/g, "-")}`, title: problemTitle(status), status, detail, code };
+  return { type: problemType(code, typeBase), title: problemTitle(status), status, detail, code };
 }
 
 /** Options of {@link strataErrorHandler}. */
 export interface ErrorHandlerOptions {
   /** Read or make the request id added to every problem. Defaults to `x-request-id`, else generated. */
   requestId?: (req: import("express").Request) => string | undefined;
+  /** Prefix of problem `type` URIs, e.g. `"https://api.example.com/problems/"`. */
+  problemTypeBase?: string;
 }
 
 /**
@@ -71,10 +73,11 @@ export interface ErrorHandlerOptions {
  */
 export function strataErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   const readId = options.requestId;
+  const typeBase = options.problemTypeBase;
   return function strataErrorHandler(err, req, res, next) {
     if (res.headersSent) return next(err);
     const requestId = requestIdOf(req, readId);
-    const problem = problemFor(err, requestId);
+    const problem = problemFor(err, requestId, typeBase);
     if (problem.status >= 500) log("%s %s failed (request %s): %O", req.method, req.originalUrl, requestId, err);
     sendProblem(res, problem);
   };

@@ -251,3 +251,22 @@ describe.each(flavours)("body parsing order on %s", (_name, express) => {
     expect(res.body).toMatchObject({ code: "invalid_json" });
   });
 });
+
+describe("problem type URIs", () => {
+  it("use the app's base when configured, in the middleware and the error handler alike", async () => {
+    const app = express5();
+    app.use(versioning({ versions, problemTypeBase: "https://api.example.com/problems/" }));
+    app.get("/boom", () => {
+      throw new Error("x");
+    });
+    app.use(strataErrorHandler({ problemTypeBase: "https://api.example.com/problems/" }));
+    const bad = await request(app).get("/boom").set("Api-Version", "nope");
+    expect(bad.body.type).toBe("https://api.example.com/problems/invalid-version");
+    const boom = await request(app).get("/boom");
+    expect(boom.body.type).toBe("https://api.example.com/problems/internal-error");
+  });
+
+  it("rejects an empty base at startup, naming the option", () => {
+    expect(() => versioning({ versions, problemTypeBase: "" })).toThrow(/problemTypeBase/);
+  });
+});

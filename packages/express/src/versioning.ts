@@ -49,7 +49,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
   const idOf = (req: Request): string => requestIdOf(req, o.requestId);
 
   const fail = (req: Request, res: Response, err: unknown, version?: Version): void => {
-    const problem = problemFor(err, idOf(req));
+    const problem = problemFor(err, idOf(req), o.problemTypeBase);
     if (problem.status >= 500 && !(err instanceof StrataError && err.status === 503)) log("%s %s failed: %O", req.method, req.originalUrl, err);
     const extra: Record<string, string> = {};
     if (err instanceof StrataError && err.status === 503) extra["Retry-After"] = String(o.retryAfter);
@@ -88,7 +88,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
         const shape = requestShapeOf(req, body);
         const migration = versions.migrateRequest(shape, version);
         applyRequestShape(req, shape);
-        interceptJson(res, migration, () => idOf(req));
+        interceptJson(res, migration, () => idOf(req), o.problemTypeBase);
       } catch (err) {
         return fail(req, res, err, version);
       }

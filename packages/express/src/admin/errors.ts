@@ -1,4 +1,4 @@
-import { StrataError } from "@strata/core";
+import { StrataError, type ProblemOptions } from "@strata/core";
 
 /**
  * Root of every refusal of the admin router. Each has a stable `code` and renders as
@@ -115,8 +115,8 @@ export class AdminMethodNotAllowedError extends AdminError {
   ) {
     super("method_not_allowed", `${method} is not supported here; use ${allow.join(" or ")}.`, 405);
   }
-  override toProblem() {
-    return { ...super.toProblem(), title: "Method Not Allowed" };
+  override toProblem(options?: ProblemOptions) {
+    return { ...super.toProblem(options), title: "Method Not Allowed" };
   }
 }
 

@@ -40,6 +40,8 @@ export interface VersioningAdminOptions {
   retryAfter?: number;
   /** Clock for the rollback window (tests). */
   now?: () => Date;
+  /** Prefix of problem `type` URIs. Default `https://strata.dev/problems/`. */
+  problemTypeBase?: string;
 }
 
 /** Options after defaults and validation. */
@@ -54,9 +56,10 @@ export interface NormalizedAdminOptions {
   jsonLimit: number;
   retryAfter: number;
   now: () => Date;
+  problemTypeBase?: string;
 }
 
-const KEYS = ["versions", "pins", "account", "authorize", "actor", "rollbackWindowHours", "middleware", "jsonLimit", "retryAfter", "now"];
+const KEYS = ["versions", "pins", "account", "authorize", "actor", "rollbackWindowHours", "middleware", "jsonLimit", "retryAfter", "now", "problemTypeBase"];
 const PIN_METHODS = ["get", "set", "history"] as const;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -85,6 +88,7 @@ export function normalizeAdminOptions(options: VersioningAdminOptions): Normaliz
   const retryAfter = o.retryAfter ?? 5;
   if (!Number.isInteger(retryAfter) || retryAfter < 0) fail("retryAfter", "must be a whole number of seconds.");
   if (o.now !== undefined && typeof o.now !== "function") fail("now", "must be a function returning the current Date.");
+  if (o.problemTypeBase !== undefined && (typeof o.problemTypeBase !== "string" || !o.problemTypeBase)) fail("problemTypeBase", "must be a non-empty string (a URI prefix).");
   const result: NormalizedAdminOptions = {
     versions: o.versions!,
     pins: o.pins!,
@@ -97,5 +101,6 @@ export function normalizeAdminOptions(options: VersioningAdminOptions): Normaliz
     now: o.now ?? (() => new Date()),
   };
   if (o.middleware) result.middleware = o.middleware;
+  if (o.problemTypeBase) result.problemTypeBase = o.problemTypeBase;
   return result;
 }

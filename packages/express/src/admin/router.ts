@@ -194,7 +194,7 @@ function routePath(req: Request): string {
 
 function fail(req: Request, res: Response, err: unknown, o: NormalizedAdminOptions): void {
   const given = req.strataRequestId ?? req.headers["x-request-id"];
-  const problem = problemFor(err, typeof given === "string" && given ? given.slice(0, 128) : undefined);
+  const problem = problemFor(err, typeof given === "string" && given ? given.slice(0, 128) : undefined, o.problemTypeBase);
   if (err instanceof AdminStoreUnavailableError) log("pin store failed: %O", err.cause);
   else if (problem.status >= 500) log("%s %s failed: %O", req.method, req.originalUrl, err);
   if (res.headersSent) return;
