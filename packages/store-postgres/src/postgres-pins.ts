@@ -9,6 +9,7 @@ import {
   type PinStore,
   type VersionUsage,
   PinListeners,
+  type SubscribablePinStore,
 } from "@strata/core";
 import { PgNotifier } from "./notifier";
 import { resolvePostgresOptions, type PostgresPinsOptions } from "./options";
@@ -53,7 +54,7 @@ const toChange = (row: HistoryRow): PinChange => {
  * const pins: PostgresPinStore = postgresPins({ connectionString: process.env.DATABASE_URL });
  * const stop = await pins.subscribe((account) => cache.delete(account));
  */
-export type PostgresPinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+export type PostgresPinStore = SubscribablePinStore;
 
 /**
  * A durable pin store in PostgreSQL, for apps running on several hosts.

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import createDebug from "debug";
-import { PinListeners, FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage } from "@strata/core";
+import { PinListeners, FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage, type SubscribablePinStore } from "@strata/core";
 import { resolveRedisOptions, type RedisPinsOptions } from "./options";
 import { scripts } from "./scripts";
 
@@ -22,7 +22,7 @@ const toChange = (account: string, json: string): PinChange => {
  * const pins: RedisPinStore = redisPins({ url: process.env.REDIS_URL });
  * const stop = await pins.subscribe((account) => cache.delete(account));
  */
-export type RedisPinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+export type RedisPinStore = SubscribablePinStore;
 
 /**
  * A durable pin store in Redis, for apps that already run Redis for shared state.

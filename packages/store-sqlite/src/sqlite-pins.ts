@@ -10,6 +10,7 @@ import {
   type PinStore,
   type VersionUsage,
   PinListeners,
+  type SubscribablePinStore,
 } from "@strata/core";
 import { migrate, tableNames } from "./schema";
 import { resolveSqliteOptions, type SqlitePinsOptions } from "./options";
@@ -65,7 +66,7 @@ const checkLimit = (limit: number | undefined): void => {
  * const pins: SqlitePinStore = sqlitePins("strata.db");
  * const stop = await pins.subscribe((account) => cache.delete(account));
  */
-export type SqlitePinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
+export type SqlitePinStore = SubscribablePinStore;
 
 /**
  * A durable pin store in a SQLite file: the embedded default, good for a single server or a

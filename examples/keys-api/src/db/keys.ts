@@ -54,20 +54,8 @@ function creditColumns(credits: Credits | undefined): Record<string, unknown> {
   };
 }
 
-export interface NewKey {
-  workspaceId: string;
-  apiId: string;
-  id: string;
-  hash: string;
-  start: string;
-  name?: string;
-  identityId?: string;
-  meta?: Record<string, unknown>;
-  expires?: number;
-  credits?: Credits;
-  enabled: boolean;
-  plaintext?: string;
-}
+/** A key as inserted: the stored record without its timestamps, plus the hash of its secret. */
+export type NewKey = Omit<KeyRecord, "createdAt" | "updatedAt" | "lastUsedAt"> & { hash: string };
 
 /** What `update` may change; `null` clears a field. */
 export interface KeyPatch {

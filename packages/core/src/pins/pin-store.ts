@@ -83,3 +83,12 @@ export interface PinStore {
 
 /** The actor recorded for the automatic pin written on an account's first request. */
 export const FIRST_REQUEST_ACTOR = "first-request";
+
+/**
+ * A pin store whose change feed and `close` always exist, as the durable stores return it.
+ *
+ * @example
+ * const pins: SubscribablePinStore = sqlitePins("strata.db");
+ * const stop = await pins.subscribe((account) => cache.delete(account));
+ */
+export type SubscribablePinStore = PinStore & Required<Pick<PinStore, "subscribe" | "close">>;
