@@ -88,7 +88,8 @@ describe("Settings API: the key value is shown once", () => {
     const who = await request(app).get(WHOAMI).set("X-API-Key", secret).expect(200);
     for (const res of [one, list, who]) {
       expect(res.text).not.toContain(secret);
-      expect(res.headers["cache-control"]).toBeUndefined();
+      // Not no-store like the secret, but private: the shape follows the account's pin.
+      expect(res.headers["cache-control"]).toBe("private");
     }
     expect(one.body.key).toBeUndefined();
     expect(one.body).toMatchObject({ id: created.body.id, name: "server", mode: "test" });

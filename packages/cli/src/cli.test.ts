@@ -103,12 +103,12 @@ describe.each(backends)("strata pins on %s", (_name, make) => {
 
   it("sets, gets, lists history and usage", async () => {
     const store = backend.args;
-    const first = await strata("pins", "set", "acct_1", "2024-06-01", "--actor", "ada", ...store);
+    const first = await strata("pins", "set", "acct_1", "2024-06-01", "--actor", "ada", "--versions", versionsModule, ...store);
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toBe("acct_1: (unpinned) -> 2024-06-01 (by ada)\n");
-    const second = await strata("pins", "set", "acct_1", "2025-09-01", "--actor", "bob", "--reason", "new SDK", ...store);
+    const second = await strata("pins", "set", "acct_1", "2025-09-01", "--actor", "bob", "--reason", "new SDK", "--versions", versionsModule, ...store);
     expect(second.stdout).toBe("acct_1: 2024-06-01 -> 2025-09-01 (by bob, reason: new SDK)\n");
-    await strata("pins", "set", "acct_2", "2025-09-01", "--actor", "ada", ...store);
+    await strata("pins", "set", "acct_2", "2025-09-01", "--actor", "ada", "--versions", versionsModule, ...store);
 
     const get = await strata("pins", "get", "acct_1", ...store);
     expect(get.code).toBe(0);
@@ -130,7 +130,7 @@ describe.each(backends)("strata pins on %s", (_name, make) => {
 
   it("prints JSON that parses", async () => {
     const store = backend.args;
-    const set = await strata("pins", "set", "acct_json", "2025-01-15", "--actor", "ci", "--json", ...store);
+    const set = await strata("pins", "set", "acct_json", "2025-01-15", "--actor", "ci", "--json", "--versions", versionsModule, ...store);
     expect(JSON.parse(set.stdout)).toMatchObject({ account: "acct_json", from: null, to: "2025-01-15", actor: "ci" });
     const get = await strata("pins", "get", "acct_json", "--json", "--versions", versionsModule, ...store);
     expect(JSON.parse(get.stdout)).toMatchObject({ account: "acct_json", pinned: { version: "2025-01-15" }, latest: "2025-09-01" });
@@ -162,7 +162,7 @@ describe("strata pins: stores and errors", () => {
     const file = join(dir, `env-${unique()}.db`);
     let stdout = "";
     const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, cwd: dir };
-    expect(await run(["pins", "set", "a", "2024-06-01", "--actor", "x"], { ...io, env: { STRATA_STORE_URL: file } })).toBe(0);
+    expect(await run(["pins", "set", "a", "2024-06-01", "--actor", "x", "--versions", versionsModule], { ...io, env: { STRATA_STORE_URL: file } })).toBe(0);
     expect(await run(["pins", "usage", "--store", file], { ...io, env: {} })).toBe(0);
     expect(stdout).toContain("2024-06-01  1");
   });
@@ -227,6 +227,96 @@ describe("strata pins: stores and errors", () => {
   });
 });
 
+describe("strata pins set: checking the version", () => {
+  const sqlite = (): { file: string; args: string[] } => {
+    const name = `check-${unique()}.db`;
+    return { file: join(dir, name), args: ["--store", `sqlite:./${name}`] };
+  };
+  const NOT_CHECKED =
+    'error: Cannot check version "1.33": pass --versions <module> (or set STRATA_VERSIONS) to check it against the app\'s versions, or --force to store it unchecked.\n';
+
+  it("without --versions refuses before opening the store (it used to store any string and exit 0)", async () => {
+    const { file, args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", "1.33", "--actor", "ops", ...args);
+    expect(res).toEqual({ code: 1, stdout: "", stderr: NOT_CHECKED });
+    expect(existsSync(file)).toBe(false);
+    const json = await strata("pins", "set", "acct_1", "1.33", "--actor", "ops", "--json", ...args);
+    expect(json).toEqual({ code: 1, stdout: "", stderr: NOT_CHECKED });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("without --versions writes nothing to an existing store", async () => {
+    const { args } = sqlite();
+    await strata("pins", "set", "acct_1", "2025-01-15", "--actor", "ops", "--versions", versionsModule, ...args);
+    expect((await strata("pins", "set", "acct_1", "1.33", "--actor", "ops", ...args)).code).toBe(1);
+    const get = await strata("pins", "get", "acct_1", "--json", ...args);
+    expect(JSON.parse(get.stdout).pinned.version).toBe("2025-01-15");
+    expect((await strata("pins", "history", "acct_1", "--json", ...args)).stdout).not.toContain("1.33");
+  });
+
+  it("with --force and no --versions stores the version unchecked and warns on stderr", async () => {
+    const { args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", " 1.33 ", "--actor", "ops", "--force", ...args);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe("acct_1: (unpinned) -> 1.33 (by ops)\n");
+    expect(res.stderr).toBe(
+      'warning: version "1.33" was not checked (no versions module): an app that does not configure it serves acct_1 at its oldest version.\n',
+    );
+    const json = await strata("pins", "set", "acct_2", "1.33", "--actor", "ops", "--force", "--json", ...args);
+    expect(JSON.parse(json.stdout)).toMatchObject({ account: "acct_2", to: "1.33" });
+    expect(json.stderr).toMatch(/^warning: version "1\.33" was not checked/);
+  });
+
+  it("with --force still refuses an empty version, and creates no store", async () => {
+    const { file, args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", "  ", "--actor", "ops", "--force", ...args);
+    expect(res).toEqual({ code: 1, stdout: "", stderr: "error: version must not be empty.\n" });
+    const checked = await strata("pins", "set", "acct_1", "", "--actor", "ops", "--force", "--versions", versionsModule, ...args);
+    expect(checked).toEqual({ code: 1, stdout: "", stderr: "error: version must not be empty.\n" });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("with --versions and --force stores a well-formed version the module does not list, with a warning", async () => {
+    const { args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", "2026-03-01", "--actor", "ops", "--force", "--versions", versionsModule, ...args);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe("acct_1: (unpinned) -> 2026-03-01 (by ops)\n");
+    expect(res.stderr).toBe(
+      "warning: version 2026-03-01 is not configured in the versions module (supported: 2025-09-01, 2025-01-15, 2024-06-01): app instances that do not configure it serve acct_1 at their oldest version (2024-06-01 here).\n",
+    );
+  });
+
+  it("with --versions and --force never stores a malformed version", async () => {
+    const { file, args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", "1.33", "--actor", "ops", "--force", "--versions", versionsModule, ...args);
+    expect(res).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: 'error: "1.33" is not a valid date version, so --force cannot store it. Supported versions: 2025-09-01, 2025-01-15, 2024-06-01.\n',
+    });
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it("with --force, a version the module lists is stored as usual, without a warning", async () => {
+    const { args } = sqlite();
+    const res = await strata("pins", "set", "acct_1", "2025-01-15", "--actor", "ops", "--force", "--versions", versionsModule, ...args);
+    expect(res).toEqual({ code: 0, stdout: "acct_1: (unpinned) -> 2025-01-15 (by ops)\n", stderr: "" });
+  });
+
+  it("reads the versions module from STRATA_VERSIONS", async () => {
+    const { file, args } = sqlite();
+    let stderr = "";
+    const io = { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir, env: { STRATA_VERSIONS: versionsModule } };
+    expect(await run(["pins", "set", "a", "2030-01-01", "--actor", "x", ...args], io)).toBe(1);
+    expect(stderr).toBe('error: Unknown version "2030-01-01". Supported versions: 2025-09-01, 2025-01-15, 2024-06-01.\n');
+    expect(existsSync(file)).toBe(false);
+    expect(await run(["pins", "set", "a", "2024-06-01", "--actor", "x", ...args], io)).toBe(0);
+    stderr = "";
+    expect(await run(["pins", "get", "a", ...args], { ...io, env: { STRATA_VERSIONS: "./nope.js" } })).toBe(1);
+    expect(stderr).toMatch(/^error: Cannot load STRATA_VERSIONS \.\/nope\.js: no such file/);
+  });
+});
+
 describe("strata changelog", () => {
   it("prints Markdown between two versions", async () => {
     const all = await strata("changelog", "--versions", versionsModule);
@@ -264,6 +354,12 @@ describe("strata changelog", () => {
     expect(bad.stderr).toMatch(/does not export a VersionSet/);
     const missing = await strata("changelog", "--versions", "./nope.js");
     expect(missing.stderr).toMatch(/^error: Cannot load --versions \.\/nope\.js: no such file/);
+    const none = await strata("changelog");
+    expect(none).toEqual({ code: 1, stdout: "", stderr: "error: changelog needs the app's versions: pass --versions <module> or set STRATA_VERSIONS.\n" });
+    let out = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, cwd: dir, env: { STRATA_VERSIONS: versionsModule } };
+    expect(await run(["changelog", "--from", "2025-01-15"], io)).toBe(0);
+    expect(out).toMatch(/^## 2025-09-01\n/);
   });
 });
 

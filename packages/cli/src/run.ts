@@ -3,13 +3,13 @@ import { StrataError, lifecycleOf, renderChangelog, type PinStore, type Version,
 import { CliError, EXIT, messageOf } from "./errors";
 import { changeJson, changeText, historyText, pinJson, pinText, usageText, type Output, type UsageRow } from "./format";
 import { openStore, parseStoreUrl, type StoreSpec } from "./stores";
-import { loadVersions } from "./versions";
+import { loadVersions, pinTarget } from "./versions";
 
 /** Where `run` reads and writes: the process by default, buffers in tests. */
 export interface CliIO {
   stdout: Output;
   stderr: Output;
-  /** Environment for `STRATA_STORE_URL` and `DEBUG`. Default `process.env`. */
+  /** Environment for `STRATA_STORE_URL`, `STRATA_VERSIONS` and `DEBUG`. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Base for relative paths. Default `process.cwd()`. */
   cwd?: string;
@@ -89,16 +89,19 @@ function program(ctx: Context, stdout: Output, stderr: Output): Command {
   withStore(pins.command("set <account> <version>").description("move (or create) an account's pin; recorded in its history"))
     .requiredOption("--actor <who>", "who makes the change, recorded in the history")
     .option("--reason <text>", "why, recorded in the history")
-    .action(async (account: string, version: string, o: CommonOptions & { actor: string; reason?: string }) => {
+    .option("--force", "store a version the CLI cannot check: any, without --versions; a well-formed one missing from it, with it")
+    .action(async (account: string, version: string, o: CommonOptions & { actor: string; reason?: string; force?: boolean }) => {
       // Everything is checked before the store is opened (and a new SQLite file created).
       const versions = await versionsFor(ctx, o);
-      const id = versions ? resolveVersion(versions, version, "version").id : nonEmpty(version, "version");
+      const { id, warning } = pinTarget(version, versions, { account, force: o.force === true });
       const input = { actor: nonEmpty(o.actor, "--actor"), ...(o.reason ? { reason: o.reason } : {}) };
       nonEmpty(account, "account");
       await session(ctx, o, true, async (store) => {
         const entry = await call(store, () => store.pins.set(account, id, input));
-        if (o.json) return json(ctx, changeJson(entry));
-        stdout.write(changeText(entry));
+        if (o.json) json(ctx, changeJson(entry));
+        else stdout.write(changeText(entry));
+        // After the write, so a failed write still prints one line: its error.
+        if (warning) stderr.write(`warning: ${warning}\n`);
       });
     });
 
@@ -125,13 +128,14 @@ function program(ctx: Context, stdout: Output, stderr: Output): Command {
 
   root
     .command("changelog")
-    .description("print the changelog as Markdown (needs --versions)")
-    .requiredOption("--versions <module>", "JS module exporting your VersionSet (default export or `versions`)")
+    .description("print the changelog as Markdown (needs --versions or $STRATA_VERSIONS)")
+    .option("--versions <module>", "JS module exporting your VersionSet (default export or `versions`; default: $STRATA_VERSIONS)")
     .option("--from <version>", "start after this version (default: the oldest)")
     .option("--to <version>", "end at this version (default: the latest)")
     .option("--json", "machine-readable output")
-    .action(async (o: { versions: string; from?: string; to?: string; json?: boolean }) => {
-      const versions = await loadVersions(o.versions, ctx.cwd);
+    .action(async (o: { versions?: string; from?: string; to?: string; json?: boolean }) => {
+      const versions = await versionsFor(ctx, o);
+      if (!versions) throw new CliError("changelog needs the app's versions: pass --versions <module> or set STRATA_VERSIONS.");
       const from = o.from === undefined ? undefined : resolveVersion(versions, o.from, "--from").id;
       const to = o.to === undefined ? undefined : resolveVersion(versions, o.to, "--to").id;
       const entries = versions.changelog({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
@@ -146,7 +150,7 @@ function withStore(cmd: Command): Command {
     .option("--store <url>", "pin store: sqlite:<file> (or a path), postgres://..., redis://... (default: $STRATA_STORE_URL)")
     .option("--schema <name>", "PostgreSQL schema of the pin tables (default: strata)")
     .option("--prefix <prefix>", "Redis key prefix (default: strata:)")
-    .option("--versions <module>", "JS module exporting your VersionSet, to check versions")
+    .option("--versions <module>", "JS module exporting your VersionSet, to check versions (default: $STRATA_VERSIONS)")
     .option("--json", "machine-readable output");
 }
 
@@ -157,9 +161,11 @@ interface OpenStore {
   background?: unknown;
 }
 
-/** The `--versions` module's VersionSet, if one was named. */
-async function versionsFor(ctx: Context, o: CommonOptions): Promise<VersionSet | undefined> {
-  return o.versions === undefined ? undefined : loadVersions(o.versions, ctx.cwd);
+/** The VersionSet of the `--versions` module, or of `$STRATA_VERSIONS`, if either names one. */
+async function versionsFor(ctx: Context, o: { versions?: string }): Promise<VersionSet | undefined> {
+  if (o.versions !== undefined) return loadVersions(o.versions, ctx.cwd);
+  const fromEnv = ctx.env.STRATA_VERSIONS;
+  return fromEnv ? loadVersions(fromEnv, ctx.cwd, "STRATA_VERSIONS") : undefined;
 }
 
 /** Open the store, run, and always close the store. */

@@ -7,34 +7,34 @@ import { CliError, messageOf } from "./errors";
 /**
  * Load the VersionSet a `--versions` module exports, as its default export (or
  * `module.exports`) or as `versions`. CommonJS and ES modules both work; for TypeScript,
- * point at the compiled file.
+ * point at the compiled file. `source` names where the path came from in error messages.
  *
  * @example
  * const versions = await loadVersions("./dist/versions.js");
  * versions.resolve("2024-06-01");
  */
-export async function loadVersions(path: string, cwd = process.cwd()): Promise<VersionSet> {
+export async function loadVersions(path: string, cwd = process.cwd(), source = "--versions"): Promise<VersionSet> {
   const file = resolve(cwd, path);
-  if (!existsSync(file)) throw new CliError(`Cannot load --versions ${path}: no such file (${file}).`);
+  if (!existsSync(file)) throw new CliError(`Cannot load ${source} ${path}: no such file (${file}).`);
   let mod: unknown;
   try {
     mod = require(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "ERR_REQUIRE_ESM" && code !== "ERR_REQUIRE_ASYNC_MODULE") {
-      throw new CliError(`Cannot load --versions ${path}: ${messageOf(err)}`);
+      throw new CliError(`Cannot load ${source} ${path}: ${messageOf(err)}`);
     }
     try {
       mod = await import(pathToFileURL(file).href);
     } catch (esmErr) {
-      throw new CliError(`Cannot load --versions ${path}: ${messageOf(esmErr)}`);
+      throw new CliError(`Cannot load ${source} ${path}: ${messageOf(esmErr)}`);
     }
   }
   const m = mod as Record<string, unknown> | undefined;
   const inner = m?.default as Record<string, unknown> | undefined;
   const found = [m?.default, m?.versions, m, inner?.versions, inner?.default].find(isVersionSet);
   if (!found) {
-    throw new CliError(`--versions ${path} does not export a VersionSet: export the result of defineVersions() as default or as \`versions\`.`);
+    throw new CliError(`${source} ${path} does not export a VersionSet: export the result of defineVersions() as default or as \`versions\`.`);
   }
   return found;
 }
@@ -44,4 +44,46 @@ function isVersionSet(value: unknown): value is VersionSet {
   return (
     typeof v === "object" && v !== null && typeof v.resolve === "function" && typeof v.changelog === "function" && Array.isArray(v.supported)
   );
+}
+
+/** The version `pins set` stores, and a warning when `--force` let it through unchecked. */
+export interface PinTarget {
+  id: string;
+  warning?: string;
+}
+
+/**
+ * Check the version `pins set` is about to store, before the store is opened. A pin naming a
+ * version the app does not configure is served at the app's oldest version, so:
+ * - with the app's versions, a listed version is stored by its canonical id and anything else
+ *   is refused; `--force` lets through a well-formed id the list lacks (the module on hand may
+ *   be older than the deployed app), never a malformed one, which no app could serve;
+ * - without them, nothing can be checked: refused unless `--force`.
+ */
+export function pinTarget(version: string, versions: VersionSet | undefined, o: { account: string; force: boolean }): PinTarget {
+  const given = version.trim();
+  if (given === "") throw new CliError("version must not be empty.");
+  if (versions === undefined) {
+    if (!o.force) {
+      throw new CliError(
+        `Cannot check version "${given}": pass --versions <module> (or set STRATA_VERSIONS) to check it against the app's versions, or --force to store it unchecked.`,
+      );
+    }
+    return {
+      id: given,
+      warning: `version "${given}" was not checked (no versions module): an app that does not configure it serves ${o.account} at its oldest version.`,
+    };
+  }
+  const known = versions.get(given);
+  if (known) return { id: known.id };
+  const supported = versions.supported.join(", ");
+  if (!o.force) throw new CliError(`Unknown version "${given}". Supported versions: ${supported}.`);
+  const id = versions.scheme.normalize(given);
+  if (id === undefined) {
+    throw new CliError(`"${given}" is not a valid ${versions.scheme.name} version, so --force cannot store it. Supported versions: ${supported}.`);
+  }
+  return {
+    id,
+    warning: `version ${id} is not configured in the versions module (supported: ${supported}): app instances that do not configure it serve ${o.account} at their oldest version (${versions.oldest.id} here).`,
+  };
 }

@@ -15,10 +15,15 @@ export type Op =
   | { readonly kind: "global"; readonly step: Step; readonly fn: RequestTransform | ResponseTransform | EventTransform }
   | { readonly kind: "walk"; readonly byType: ReadonlyMap<string, readonly ResourceOp[]> };
 
-/** A resource transform of one step, or fused field moves of consecutive steps. */
+/**
+ * A resource transform of one step, or fused field moves of consecutive steps. `access` says
+ * what copy-on-write must give it: `moves` copies by itself when it changes something,
+ * `top-level` needs a shallow copy, `deep` (any hand-written transform) a private deep copy.
+ */
 export interface ResourceOp {
   readonly step: Step;
   readonly fn: ResourceTransform;
+  readonly access: "moves" | "top-level" | "deep";
   /** Set when `fn` runs the field moves of all these steps at once. */
   readonly fused?: readonly Step[];
 }
@@ -68,7 +73,7 @@ export function buildOps(steps: readonly Step[], direction: Direction): Op[] {
       if (!fn) continue;
       walk ??= new Map();
       const list = walk.get(c.resource!) ?? [];
-      list.push({ step, fn });
+      list.push({ step, fn, access: c.topLevelOnly ? "top-level" : "deep" });
       walk.set(c.resource!, list);
       continue;
     }
@@ -103,7 +108,7 @@ function fuseMoves(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction
     const flush = () => {
       if (run.length > 0) {
         const moves = run.flatMap((s) => s.change.moves![side]!);
-        fused.push({ step: run[0]!, fn: compileMoves(moves, side), fused: run });
+        fused.push({ step: run[0]!, fn: compileMoves(moves, side), access: "moves", fused: run });
       }
       run = [];
     };

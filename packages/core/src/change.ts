@@ -79,6 +79,11 @@ export interface Change {
    * declarative field helpers so the chain compiler can fuse consecutive ones.
    */
   readonly moves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
+  /**
+   * @internal Set by declarative helpers whose resource transforms only read the resource and
+   * assign its own top-level fields: a shallow copy is then all copy-on-write needs.
+   */
+  readonly topLevelOnly?: true;
 }
 
 const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect"]);
@@ -163,5 +168,10 @@ function pickTransforms(o: Partial<Record<string, unknown>>): Partial<Change> {
 
 /** @internal Attach the data form of a declarative change's field moves. */
 export function withMoves(c: Change, moves: NonNullable<Change["moves"]>): Change {
-  return Object.freeze({ ...c, moves: Object.freeze(moves) });
+  return Object.freeze({ ...c, moves: Object.freeze(moves), topLevelOnly: true as const });
+}
+
+/** @internal Mark a declarative change whose transforms assign only top-level fields. */
+export function topLevelOnly(c: Change): Change {
+  return Object.freeze({ ...c, topLevelOnly: true as const });
 }

@@ -34,6 +34,14 @@ export interface VersionSet {
   readonly supported: readonly string[];
   /** The version for an id or accepted alias (`2024-09-30` for `2024-09-30.acacia`). */
   get(id: string): Version | undefined;
+  /**
+   * The version an account pinned to `id` is served at. A configured id is its own version. An
+   * id this instance does not have (a pin written by a newer release during a rolling deploy,
+   * or a version since removed) is served at the newest configured version not newer than it,
+   * the shape closest to what the account was promised: the latest, for a newer pin; the
+   * oldest when every configured version is newer or the id does not parse.
+   */
+  nearest(id: string): Version;
   /** Like `get`, but throws InvalidVersionError / UnsupportedVersionError (400s) for clients. */
   resolve(id: string, header?: string): Version;
   /** The version that introduced `change`; throws if the change is not in this set. */
@@ -112,6 +120,17 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     oldest,
     supported,
     get: (id) => byAlias.get(id) ?? byAlias.get(scheme.normalize(id) ?? ""),
+    nearest(id) {
+      const known = set.get(id);
+      if (known) return known;
+      const normalized = scheme.normalize(id);
+      if (normalized === undefined) return oldest;
+      try {
+        return list.find((v) => scheme.compare(v.id, normalized) <= 0) ?? oldest;
+      } catch {
+        return oldest; // a custom comparator that refuses the id
+      }
+    },
     resolve(id, header) {
       const exact = byAlias.get(id);
       if (exact) return exact;

@@ -173,6 +173,8 @@ describe("errors", () => {
   });
 
   it("titles problems by status", () => {
-    expect([400, 404, 410, 418, 500, 503, 599].map(problemTitle)).toEqual(["Bad Request", "Not Found", "Gone", "Client Error", "Internal Server Error", "Service Unavailable", "Server Error"]);
+    expect([400, 404, 405, 410, 418, 499, 500, 503, 599].map(problemTitle)).toEqual([
+      "Bad Request", "Not Found", "Method Not Allowed", "Gone", "I'm a Teapot", "Client Error", "Internal Server Error", "Service Unavailable", "Server Error",
+    ]);
   });
 });

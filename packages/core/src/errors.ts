@@ -1,3 +1,5 @@
+import statuses from "statuses";
+
 /**
  * One error hierarchy for everything Strata refuses. Each error has a stable `code` (for
  * programs), an HTTP `status` (for the middleware) and renders as RFC 9457 problem+json.
@@ -27,9 +29,28 @@ export function problemType(code: string, typeBase = DEFAULT_PROBLEM_TYPE_BASE):
   return `${typeBase}${code.replace(/_/g, "-")}`;
 }
 
+/**
+ * Marks Strata's errors across installed copies of `@strata/core`: an app with two copies (a
+ * store built against another release) still recognises every Strata error, which a plain
+ * `instanceof` of one copy's class would not.
+ */
+const BRAND = Symbol.for("@strata/core.StrataError");
+
+/** Whether `value` is a Strata error, from this or any other installed copy of `@strata/core`. */
+export function isStrataError(value: unknown): value is StrataError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
 /** Root of every error Strata throws. `code` never changes between releases. */
 export class StrataError extends Error {
+  /** `err instanceof StrataError` is true for Strata errors of any installed copy of core. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check: the brand says "a Strata error", not which.
+    return this === StrataError ? isStrataError(value) : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
   override name = "StrataError";
+  declare readonly [BRAND]: true;
   constructor(
     readonly code: string,
     message: string,
@@ -37,6 +58,7 @@ export class StrataError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** Extra members for the problem+json body; leaves add their data here. */
@@ -177,25 +199,9 @@ export class PinStoreUnavailableError extends StrataError {
   }
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  410: "Gone",
-  412: "Precondition Failed",
-  413: "Payload Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
-/** The standard reason phrase for a status, used as a problem's `title`. */
+/** The standard reason phrase for a status (from `statuses`), used as a problem's `title`. */
 export function problemTitle(status: number): string {
-  return TITLES[status] ?? (status >= 500 ? "Server Error" : "Client Error");
+  return statuses.message[status] ?? (status >= 500 ? "Server Error" : "Client Error");
 }
 
 /** Client input is echoed back in errors: keep it short so errors stay small and readable. */

@@ -26,9 +26,16 @@ describe("fused field moves", () => {
         // Compared as parsed JSON: key order is not part of a JSON object's meaning.
         const expected = JSON.parse(JSON.stringify(oneByOne({ ...obj }, moves)));
         for (const direction of ["request", "response"] as const) {
+          // In place, when the object is the engine's to write...
           const actual = { ...obj };
-          compileMoves(moves, direction)(actual);
+          expect(compileMoves(moves, direction)(actual, true)).toBe(actual);
           expect(JSON.parse(JSON.stringify(actual))).toStrictEqual(expected);
+          // ...else copy-on-write: the same result, and the original untouched.
+          const theirs = Object.freeze({ ...obj });
+          const copied = compileMoves(moves, direction)(theirs, false);
+          expect(JSON.parse(JSON.stringify(copied))).toStrictEqual(expected);
+          expect(theirs).toEqual(obj);
+          if (JSON.stringify(expected) === JSON.stringify(obj)) expect(copied).toBe(theirs);
         }
       }),
       { numRuns: 500 },
@@ -38,7 +45,7 @@ describe("fused field moves", () => {
   it("leave no intermediate keys behind when renames chain", () => {
     const chain: FieldMove[] = Array.from({ length: 50 }, (_, i) => [`f${50 - i}`, `f${49 - i}`]);
     const obj: Record<string, unknown> = { id: 1, f50: "v" };
-    compileMoves(chain, "response")(obj);
+    compileMoves(chain, "response")(obj, true);
     expect(Object.keys(obj).sort()).toEqual(["f0", "f50", "id"]);
     expect(JSON.stringify(obj)).toBe('{"id":1,"f0":"v"}');
   });
@@ -47,14 +54,16 @@ describe("fused field moves", () => {
     const chain: FieldMove[] = Array.from({ length: 300 }, (_, i) => [`f${300 - i}`, `f${299 - i}`]);
     for (const direction of ["request", "response"] as const) {
       const obj: Record<string, unknown> = { id: 1, f300: "v", f150: "lost" };
-      compileMoves(chain, direction)(obj);
+      expect(JSON.stringify(compileMoves(chain, direction)(obj, false))).toBe('{"id":1,"f0":"v"}');
+      expect(obj).toEqual({ id: 1, f300: "v", f150: "lost" });
+      compileMoves(chain, direction)(obj, true);
       expect(JSON.stringify(obj)).toBe('{"id":1,"f0":"v"}');
     }
   });
 
   it("delete dropped keys from request bodies, which handlers inspect", () => {
     const obj: Record<string, unknown> = { a: 1 };
-    compileMoves([["a", "b"], ["b", "c"]], "request")(obj);
+    compileMoves([["a", "b"], ["b", "c"]], "request")(obj, true);
     expect(obj).toStrictEqual({ c: 1 });
   });
 
@@ -70,8 +79,9 @@ describe("fused field moves", () => {
       ],
     });
     const body = { object: "key", c: 1, x: 2 };
-    vs.migrateRequest({ method: "GET", path: "/", query: {}, headers: {}, body: undefined }, "2025-01-01").migrateResponse({ status: 200, headers: {}, body });
+    const res = vs.migrateRequest({ method: "GET", path: "/", query: {}, headers: {}, body: undefined }, "2025-01-01").migrateResponse({ status: 200, headers: {}, body });
     expect(JSON.parse(JSON.stringify(seen))).toEqual([{ object: "key", b: 1 }]);
-    expect(JSON.stringify(body)).toBe('{"object":"key","a":1}');
+    expect(JSON.stringify(res.body)).toBe('{"object":"key","a":1}');
+    expect(body).toEqual({ object: "key", c: 1, x: 2 });
   });
 });

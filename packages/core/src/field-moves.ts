@@ -8,13 +8,20 @@ import type { JsonObject } from "./shapes";
 export type FieldMove = readonly [from: string, to: string | null];
 
 /**
+ * Moves compiled for one direction. Answers `obj` itself when no field moved; otherwise `obj`
+ * changed in place if `writable`, else a shallow copy with the moves applied (copy-on-write:
+ * the handler's object is never written).
+ */
+export type MovesProgram = (obj: JsonObject, writable?: unknown) => JsonObject;
+
+/**
  * Compile moves into one function with exactly their sequential effect. Run one by one, a
  * chain of renames `f50 -> f49 -> ... -> f0` would add (and leave behind) 49 intermediate keys
  * on every object; the program keeps the values in a scratch array and writes back only the
  * keys whose value actually changed. Responses keep dropped keys as `undefined` (JSON omits
  * them, and V8 keeps the object fast); requests delete them, since handlers inspect bodies.
  */
-export function compileMoves(moves: readonly FieldMove[], direction: "request" | "response"): (obj: JsonObject) => void {
+export function compileMoves(moves: readonly FieldMove[], direction: "request" | "response"): MovesProgram {
   const keys: string[] = [];
   const slot = (key: string): number => {
     const i = keys.indexOf(key);
@@ -22,7 +29,7 @@ export function compileMoves(moves: readonly FieldMove[], direction: "request" |
   };
   const program = moves.map(([from, to]) => [slot(from), to === null ? -1 : slot(to)] as const);
   const remove = direction === "request";
-  if (keys.length === 0) return () => undefined;
+  if (keys.length === 0) return (obj) => obj;
   return keys.length <= MAX_GENERATED_KEYS ? generated(keys, program, remove) : interpreted(keys, program, remove);
 }
 
@@ -35,30 +42,34 @@ const MAX_GENERATED_KEYS = 256;
  * through a key variable are megamorphic and cost several times more. Keys are embedded with
  * JSON.stringify, so any field name is a safe string literal.
  */
-function generated(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): (obj: JsonObject) => void {
-  const lines: string[] = [];
+function generated(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): MovesProgram {
+  // Strict mode: a write that cannot happen throws instead of being silently dropped.
+  const lines: string[] = ['"use strict";'];
   const lit = (i: number) => JSON.stringify(keys[i]);
   keys.forEach((_, i) => {
     lines.push(`let o${i} = obj[${lit(i)}]; if (typeof o${i} === "function") o${i} = undefined; let v${i} = o${i};`);
   });
-  lines.push(`if (${keys.map((_, i) => `o${i} === undefined`).join(" && ")}) return;`);
+  lines.push(`if (${keys.map((_, i) => `o${i} === undefined`).join(" && ")}) return obj;`);
   for (const [from, to] of program) {
     lines.push(`if (v${from} !== undefined) { ${to === -1 ? "" : `v${to} = v${from}; `}v${from} = undefined; }`);
   }
+  lines.push(`if (${keys.map((_, i) => `v${i} === o${i}`).join(" && ")}) return obj;`);
+  lines.push("const out = writable ? obj : { ...obj };");
   keys.forEach((_, i) => {
-    const write = remove ? `if (v${i} === undefined) delete obj[${lit(i)}]; else obj[${lit(i)}] = v${i};` : `obj[${lit(i)}] = v${i};`;
+    const write = remove ? `if (v${i} === undefined) delete out[${lit(i)}]; else out[${lit(i)}] = v${i};` : `out[${lit(i)}] = v${i};`;
     lines.push(`if (v${i} !== o${i}) { ${write} }`);
   });
-  return new Function("obj", lines.join("\n")) as (obj: JsonObject) => void;
+  lines.push("return out;");
+  return new Function("obj", "writable", lines.join("\n")) as MovesProgram;
 }
 
-function interpreted(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): (obj: JsonObject) => void {
+function interpreted(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): MovesProgram {
   const n = keys.length;
-  return function fieldMoves(obj) {
+  return function fieldMoves(obj, writable) {
     const values: unknown[] = new Array(n);
     let touched = false;
     for (let i = 0; i < n; i++) if ((values[i] = valueOf(obj, keys[i]!)) !== undefined) touched = true;
-    if (!touched) return;
+    if (!touched) return obj;
     for (let p = 0; p < program.length; p++) {
       const [from, to] = program[p]!;
       const value = values[from];
@@ -66,13 +77,16 @@ function interpreted(keys: readonly string[], program: readonly (readonly [numbe
       if (to !== -1) values[to] = value;
       values[from] = undefined;
     }
+    let out: JsonObject | undefined;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       const value = values[i];
       if (value === valueOf(obj, key)) continue;
-      if (value === undefined && remove) delete obj[key];
-      else obj[key] = value;
+      out ??= writable ? obj : { ...obj };
+      if (value === undefined && remove) delete out[key];
+      else out[key] = value;
     }
+    return out ?? obj;
   };
 }
 

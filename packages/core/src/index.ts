@@ -1,7 +1,7 @@
 // Versions and changes
 export { defineVersions, type DefineVersionsOptions, type VersionSet } from "./define-versions";
 export type { Version, VersionDefinition } from "./version";
-export { lifecycleOf } from "./version";
+export { lifecycleOf, sunsetErrorFor } from "./version";
 export {
   change,
   type Change,
@@ -35,6 +35,7 @@ export { buildChangelog, renderChangelog, type ChangelogEntry } from "./changelo
 // Errors
 export {
   StrataError,
+  isStrataError,
   ConfigurationError,
   InvalidVersionError,
   UnsupportedVersionError,
@@ -54,6 +55,7 @@ export * from "./pins/pin-store";
 export { memoryPins } from "./pins/memory-pins";
 
 // Startup checks
-export { findDeadRouteChanges, assertNoDeadRouteChanges } from "./dead-changes";
+export { findDeadRouteChanges, assertNoDeadRouteChanges, type HandlerCheck } from "./dead-changes";
 export { payloadForAccount, type RenderedPayload } from "./pins/payload-for-account";
 export { PinListeners } from "./pins/pin-listeners";
+export { withDeadline, PinStoreTimeoutError } from "./pins/deadline";

@@ -1,11 +1,12 @@
 import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "./change";
 import type { Direction, Op, Plan, ResourceOp, Step } from "./chain";
+import { cloneJson, NestingTooDeepError } from "./copy";
 import { MigrationError, StrataError } from "./errors";
 import { migrateLog } from "./log";
 import { stripPollutingKeys } from "./safe-object";
 import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "./shapes";
 import type { Version } from "./version";
-import { walkObjects, type ResourceIdentifier } from "./walk";
+import { walkObjects, type ResourceIdentifier, type Visitor } from "./walk";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -20,7 +21,8 @@ export class Session {
 
   constructor(
     readonly clientVersion: Version,
-    private readonly identify: ResourceIdentifier,
+    /** @internal */
+    readonly identifyResource: ResourceIdentifier,
   ) {}
 
   private context(step: Step, params?: Record<string, string>): ChangeContext {
@@ -61,80 +63,169 @@ export class Session {
         const ctx = this.context(op.step);
         this.call(op.step, "request", () => (op.fn as RequestTransform)(request, ctx));
       } else {
-        request.body = this.walk(request.body, op.byType, "request");
-      }
-    }
-  }
-
-  /** New -> old on a response or an error response. Mutates `response`. */
-  runResponse(ops: readonly Op[], response: ResponseShape, direction: "response" | "error"): void {
-    for (const op of ops) {
-      if (op.kind === "route") {
-        const ctx = this.matched(op.step);
-        if (ctx) this.call(op.step, direction, () => (op.fn as ResponseTransform)(response, ctx));
-      } else if (op.kind === "global") {
-        const ctx = this.context(op.step);
-        this.call(op.step, direction, () => (op.fn as ResponseTransform)(response, ctx));
-      } else {
-        response.body = this.walk(response.body, op.byType, direction);
+        // The request body is the request's own (parsed for this request): changed in place.
+        request.body = this.walk(request.body, op.byType, "request", true);
       }
     }
   }
 
   /**
-   * Either direction on a bare payload (webhook event, stored document). Forward, only resource
-   * transforms run (a global change's `request` transform expects an HTTP request, not a
-   * payload), on a payload cleaned like a request body.
+   * New -> old on a response or an error response: `response.body` is replaced by the migrated
+   * body. The handler's objects are never written unless `inPlace` says the body is the
+   * request's own; even then frozen objects are copied, not written.
+   */
+  runResponse(ops: readonly Op[], response: ResponseShape, direction: "response" | "error", inPlace = false): void {
+    let owned = inPlace && isWritable(response.body);
+    for (const op of ops) {
+      if (op.kind === "walk") {
+        response.body = this.walk(response.body, op.byType, direction, owned);
+        continue;
+      }
+      const ctx = op.kind === "route" ? this.matched(op.step) : this.context(op.step);
+      if (!ctx) continue;
+      // A whole-response transform may change anything in the body: give it a private copy.
+      if (!owned) response.body = this.copy(op.step, direction, response.body);
+      const before = response.body;
+      this.call(op.step, direction, () => (op.fn as ResponseTransform)(response, ctx));
+      // A body the transform swapped in may hold objects it does not own (constants).
+      owned = response.body === before;
+    }
+  }
+
+  /**
+   * Either direction on a bare payload (webhook event, stored document), never changing the
+   * caller's objects. Forward, only resource transforms run (a global change's `request`
+   * transform expects an HTTP request, not a payload), on a private copy cleaned like a
+   * request body.
    */
   runPayload(ops: readonly Op[], payload: unknown, direction: "request" | "event"): unknown {
-    if (direction === "request" && ops.length > 0) stripPollutingKeys(payload);
+    if (ops.length === 0) return payload;
     let value = payload;
+    let owned = false;
+    if (direction === "request") {
+      value = this.copy(ops[0]!.kind === "walk" ? firstStep(ops[0]!.byType) : ops[0]!.step, direction, payload);
+      stripPollutingKeys(value);
+      owned = true;
+    }
     for (const op of ops) {
-      if (op.kind === "walk") value = this.walk(value, op.byType, direction);
+      if (op.kind === "walk") value = this.walk(value, op.byType, direction, owned);
       else if (op.kind === "global" && direction === "event" && isJsonObject(value)) {
         const ctx = this.context(op.step);
-        const current = value;
-        const next = this.call(op.step, direction, () => (op.fn as EventTransform)(current, ctx));
-        if (next !== undefined) value = next;
+        const current: JsonObject = owned ? value : (this.copy(op.step, direction, value) as JsonObject);
+        const next: JsonObject | void = this.call(op.step, direction, () => (op.fn as EventTransform)(current, ctx));
+        value = next === undefined ? current : next;
+        owned = next === undefined || next === current;
       }
     }
     return value;
   }
 
-  private walk(value: unknown, byType: ReadonlyMap<string, readonly ResourceOp[]>, direction: Direction): unknown {
-    const identify = this.identify;
-    // A replacement's children are walked (they may hold resources), but an object a transform
-    // already replaced must not be transformed again when the replacement wraps it.
-    let replaced: Set<JsonObject> | undefined;
-    return walkObjects(value, (obj) => {
-      if (replaced !== undefined && replaced.has(obj)) return obj;
-      const type = identify(obj);
-      if (type === undefined) return obj;
-      const list = byType.get(type);
-      if (list === undefined) return obj;
-      let current = obj;
-      // The hot loop: `call` inlined by hand, so no closure is allocated per resource and change.
-      for (let i = 0; i < list.length; i++) {
-        const { step, fn, fused } = list[i]!;
-        const ctx = this.context(step);
-        if (this.ran) for (const s of fused ?? [step]) this.ran.push(`${s.version.id}: ${s.change.description} (${direction})`);
-        let next: JsonObject | void;
-        try {
-          next = fn(current, ctx);
-        } catch (err) {
-          throw failure(step, direction, err);
-        }
-        if (next !== undefined && next !== current) {
-          if (!isJsonObject(next)) {
-            throw new MigrationError(step.change.description, step.version.id, direction, new TypeError("a resource transform must return an object or nothing"));
-          }
-          (replaced ??= new Set()).add(current);
-          current = next;
-        }
-      }
-      return current;
-    });
+  /** A deep copy of `body`, or a MigrationError naming `step` when it cannot be made. */
+  private copy(step: Step, direction: Direction, body: unknown): unknown {
+    try {
+      return cloneJson(body);
+    } catch (err) {
+      throw failure(step, direction, err);
+    }
   }
+
+  private walk(value: unknown, byType: ReadonlyMap<string, readonly ResourceOp[]>, direction: Direction, owned: boolean): unknown {
+    const visitor = new ResourceVisitor(this, byType, direction);
+    try {
+      return walkObjects(value, visitor, owned);
+    } catch (err) {
+      if (err instanceof NestingTooDeepError) throw failure(firstStep(byType), direction, err);
+      throw err;
+    }
+  }
+
+  /** @internal The walk's hot loop reaches the contexts and the log through these. */
+  contextOf(step: Step): ChangeContext {
+    return this.context(step);
+  }
+}
+
+/**
+ * Runs the resource transforms of one walk on each resource, copying first what the transform
+ * may write: nothing for field moves (they copy by themselves), the object itself for
+ * top-level declarative changes, the whole resource for hand-written transforms.
+ */
+class ResourceVisitor implements Visitor {
+  selfOwned = false;
+  childrenOwned = false;
+  // A replacement's children are walked (they may hold resources), but an object a transform
+  // already replaced must not be transformed again when the replacement wraps it.
+  private replaced: Set<JsonObject> | undefined;
+  private readonly identify: ResourceIdentifier;
+
+  constructor(
+    private readonly session: Session,
+    private readonly byType: ReadonlyMap<string, readonly ResourceOp[]>,
+    private readonly direction: Direction,
+  ) {
+    this.identify = session.identifyResource;
+  }
+
+  visit(obj: JsonObject, writable: boolean, owned: boolean): JsonObject {
+    if (this.replaced !== undefined && this.replaced.has(obj)) return obj;
+    const type = this.identify(obj);
+    if (type === undefined) return obj;
+    const list = this.byType.get(type);
+    if (list === undefined) return obj;
+    const { session, direction } = this;
+    let current = obj;
+    let w = writable;
+    let deep = owned && writable;
+    // The hot loop: no closure is allocated per resource and change.
+    for (let i = 0; i < list.length; i++) {
+      const { step, fn, fused, access } = list[i]!;
+      const ctx = session.contextOf(step);
+      if (session.ran) for (const s of fused ?? [step]) session.ran.push(`${s.version.id}: ${s.change.description} (${direction})`);
+      let next: JsonObject | void;
+      try {
+        if (access === "moves") {
+          next = (fn as unknown as MovesProgram)(current, w);
+          if (next !== current) {
+            current = next;
+            w = true;
+          }
+          continue;
+        }
+        if (access === "top-level" && !w) {
+          current = { ...current };
+          w = true;
+        } else if (access === "deep" && !deep) {
+          current = cloneJson(current);
+          w = deep = true;
+        }
+        next = fn(current, ctx);
+      } catch (err) {
+        throw failure(step, direction, err);
+      }
+      if (next !== undefined && next !== current) {
+        if (!isJsonObject(next)) {
+          throw new MigrationError(step.change.description, step.version.id, direction, new TypeError("a resource transform must return an object or nothing"));
+        }
+        (this.replaced ??= new Set()).add(current);
+        current = next;
+        w = deep = false;
+      }
+    }
+    this.selfOwned = w;
+    this.childrenOwned = deep;
+    return current;
+  }
+}
+
+type MovesProgram = (obj: JsonObject, writable: boolean) => JsonObject;
+
+function firstStep(byType: ReadonlyMap<string, readonly ResourceOp[]>): Step {
+  return byType.values().next().value![0]!.step;
+}
+
+/** Whether the engine may write `value` itself (the in-place opt-in still never writes frozen objects). */
+function isWritable(value: unknown): boolean {
+  return typeof value !== "object" || value === null || Object.isExtensible(value);
 }
 
 /** A transform's error as the migrator rethrows it. */
@@ -173,10 +264,15 @@ export class RequestMigration {
     return status >= 400 ? this.plan.errorTouchesHead : this.plan.responseTouchesHead;
   }
 
-  /** New -> old: translate the handler's response (or error, by status >= 400) for the client. */
-  migrateResponse(response: ResponseShape): ResponseShape {
+  /**
+   * New -> old: translate the handler's response (or error, by status >= 400) for the client.
+   * `response.body` is replaced by the translated body; the objects the handler gave are never
+   * changed (what a change touches is copied, the rest shared), unless `inPlace` is set, for
+   * handlers that build a fresh body for every response.
+   */
+  migrateResponse(response: ResponseShape, options: { inPlace?: boolean } = {}): ResponseShape {
     const isError = response.status >= 400;
-    this.session.runResponse(isError ? this.plan.error : this.plan.response, response, isError ? "error" : "response");
+    this.session.runResponse(isError ? this.plan.error : this.plan.response, response, isError ? "error" : "response", options.inPlace === true);
     if (this.session.ran && this.plan.size > 0) migrateLog("%s back to %s: %o", isError ? "error" : "response", this.version.id, this.session.ran);
     return response;
   }

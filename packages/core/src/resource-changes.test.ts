@@ -71,10 +71,13 @@ describe("resource changes", () => {
     expect(back({ object: 1, externalId: "x" })).toEqual({ object: 1, externalId: "x" });
   });
 
-  it("mutate the body in place", () => {
-    const body = { data: [{ object: "key", externalId: "a" }] };
-    expect(back(body)).toBe(body);
-    expect(body.data[0]).toEqual({ object: "key", ownerId: "a" });
+  it("never change the handler's body, and share what they do not touch", () => {
+    const untouched = { object: "api", id: "api_1" };
+    const body = { data: [{ object: "key", externalId: "a" }], api: untouched };
+    const out = back(body) as typeof body;
+    expect(out).toEqual({ data: [{ object: "key", ownerId: "a" }], api: untouched });
+    expect(body).toEqual({ data: [{ object: "key", externalId: "a" }], api: untouched });
+    expect(out.api).toBe(untouched);
   });
 
   it("do not run on error responses", () => {

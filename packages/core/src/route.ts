@@ -1,4 +1,4 @@
-import { compile, match, type MatchFunction, type PathFunction } from "path-to-regexp";
+import { compile, match, parse, type MatchFunction, type PathFunction, type Token } from "path-to-regexp";
 import { ConfigurationError } from "./errors";
 
 /**
@@ -14,7 +14,14 @@ export interface RoutePattern {
   readonly path: string;
   /** `"GET /v1/keys.getKey"`, for messages and changelogs. */
   readonly label: string;
-  /** Route params if `method` and `path` match, else `undefined`. */
+  /** Names of the params every match has (outside optional `{...}` groups). */
+  readonly params: readonly string[];
+  /** Names of the params inside optional groups. */
+  readonly optionalParams: readonly string[];
+  /**
+   * Route params if `method` and `path` match, else `undefined`. A `GET` pattern matches
+   * `HEAD` too, as Express serves HEAD with GET handlers.
+   */
   match(method: string, path: string): Record<string, string> | undefined;
   /** Build a concrete path from params (for path moves). */
   build(params: Record<string, string>): string;
@@ -33,10 +40,14 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
     throw new ConfigurationError(`${owner}: route path must start with "/", got "${path}".`, owner);
   }
   let matcher: MatchFunction<Partial<Record<string, string | string[]>>>;
-  let builder: PathFunction<Record<string, string>>;
+  let builder: PathFunction<Record<string, string | string[]>>;
+  const params: string[] = [];
+  const wildcards = new Set<string>();
+  const optionalParams: string[] = [];
   try {
     matcher = match(path, { decode: decodeURIComponent });
     builder = compile(path, { encode: encodeURIComponent });
+    collectParams(parse(path).tokens, params, optionalParams, false, wildcards);
   } catch (err) {
     throw new ConfigurationError(`${owner}: invalid route path "${path}": ${(err as Error).message}`, owner);
   }
@@ -45,8 +56,10 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
     method: upper,
     path,
     label,
+    params: Object.freeze(params),
+    optionalParams: Object.freeze(optionalParams),
     match(reqMethod, reqPath) {
-      if (upper !== "*" && upper !== reqMethod) return undefined;
+      if (upper !== "*" && upper !== reqMethod && !(upper === "GET" && reqMethod === "HEAD")) return undefined;
       let result: ReturnType<typeof matcher>;
       try {
         result = matcher(reqPath);
@@ -58,8 +71,22 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
       for (const [k, v] of Object.entries(result.params)) if (v !== undefined) params[k] = Array.isArray(v) ? v.join("/") : v;
       return params;
     },
-    build: (params) => builder(params),
+    // Matches join a wildcard's segments with "/"; building needs them as a list again.
+    build: (given) => {
+      if (wildcards.size === 0) return builder(given);
+      const values: Record<string, string | string[]> = { ...given };
+      for (const name of wildcards) if (typeof given[name] === "string") values[name] = given[name].split("/");
+      return builder(values);
+    },
   };
+}
+
+function collectParams(tokens: readonly Token[], required: string[], optional: string[], inGroup: boolean, wildcards: Set<string>): void {
+  for (const token of tokens) {
+    if (token.type === "param" || token.type === "wildcard") (inGroup ? optional : required).push(token.name);
+    if (token.type === "wildcard") wildcards.add(token.name);
+    else if (token.type === "group") collectParams(token.tokens, required, optional, true, wildcards);
+  }
 }
 
 function splitRoute(spec: string, owner: string): { method: string; path: string } {

@@ -1,3 +1,4 @@
+import { MAX_DEPTH, NestingTooDeepError } from "./copy";
 import type { JsonObject } from "./shapes";
 
 /** Tells which resource type a JSON object is, if any. */
@@ -10,30 +11,56 @@ export const byObjectField: ResourceIdentifier = (value) => {
 };
 
 /**
- * Visit every object in `value` once, pre-order: `visit` may return a replacement, whose
- * children are then visited. Arrays are entered but not visited. The migrator fuses all the
- * resource changes of a stretch of the chain into one visitor, so ten resource changes cost
- * one traversal plus ten small functions per resource.
+ * What the walk does at each object. `visit` answers the object itself when nothing changed,
+ * else the object to keep in its place, and says through `selfOwned` / `childrenOwned` whether
+ * that object, and everything below it, may be written to.
  */
-export function walkObjects(value: unknown, visit: (obj: JsonObject) => JsonObject, depth = 0): unknown {
-  if (typeof value !== "object" || value === null || depth > 256) return value;
+export interface Visitor {
+  /** `writable`: `obj` may be changed in place; `owned`: so may everything below it. */
+  visit(obj: JsonObject, writable: boolean, owned: boolean): JsonObject;
+  selfOwned: boolean;
+  childrenOwned: boolean;
+}
+
+/**
+ * Visit every object in `value` once, pre-order, and answer the result. Arrays are entered but
+ * not visited. Copy-on-write: where `owned` is false the value belongs to someone else (the
+ * handler's response), so a container is copied, shallowly, only when something below it
+ * changed; everything untouched is shared with the original. Where `owned` is true containers
+ * are changed in place, except non-extensible (frozen, sealed) ones, which are copied.
+ */
+export function walkObjects(value: unknown, visitor: Visitor, owned: boolean, depth = 0): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_DEPTH) throw new NestingTooDeepError();
   if (Array.isArray(value)) {
+    let out: unknown[] | undefined = owned && Object.isExtensible(value) ? value : undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item === "object" && item !== null) {
-        const next = walkObjects(item, visit, depth + 1);
-        if (next !== item) value[i] = next;
-      }
+      if (typeof item !== "object" || item === null) continue;
+      const next = walkObjects(item, visitor, owned, depth + 1);
+      if (next !== item) (out ??= value.slice())[i] = next;
     }
-    return value;
+    return out ?? value;
   }
-  const obj = visit(value as JsonObject);
-  for (const key in obj) {
-    const child = obj[key];
-    if (typeof child === "object" && child !== null) {
-      const next = walkObjects(child, visit, depth + 1);
-      if (next !== child) obj[key] = next;
+  const writable = owned && Object.isExtensible(value);
+  let obj = visitor.visit(value as JsonObject, writable, owned);
+  let selfOwned = writable;
+  let childrenOwned = owned;
+  if (obj !== value) {
+    selfOwned = visitor.selfOwned;
+    childrenOwned = visitor.childrenOwned;
+  }
+  const source = obj;
+  for (const key in source) {
+    const child = source[key];
+    if (typeof child !== "object" || child === null) continue;
+    const next = walkObjects(child, visitor, childrenOwned, depth + 1);
+    if (next === child) continue;
+    if (!selfOwned) {
+      obj = { ...obj };
+      selfOwned = true;
     }
+    obj[key] = next;
   }
   return obj;
 }

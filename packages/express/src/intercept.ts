@@ -1,41 +1,50 @@
 import type { Response } from "express";
-import { MigrationError, type RequestMigration, type ResponseShape } from "@strata/core";
-import createDebug from "debug";
-import { problemFor } from "./problem";
+import type { RequestMigration, ResponseShape } from "@strata/core";
 
-const log = createDebug("strata:error");
 const NO_HEADERS: ResponseShape["headers"] = Object.freeze({});
+
+/** What the interception does when the chain cannot translate a response. */
+export type MigrationFailure = (err: unknown) => ResponseShape;
 
 /**
  * Route JSON responses of this request through the chain, new -> old, once. `res.json` is
  * where Express turns the object into text, so the body is migrated as an object and
- * serialised once; `res.send(object)` reaches it too. Other bodies (strings, buffers,
- * streams, files) never pass through here and go out untouched.
+ * serialised once; `res.send(object)` reaches it too, and `res.jsonp`, which serialises by
+ * itself, is intercepted alike. Other bodies (strings, buffers, streams, files) go out
+ * untouched. A response the chain cannot translate is answered by `failed` (a
+ * `migration_failed` problem), never sent in the newest shape.
  */
-export function interceptJson(res: Response, migration: RequestMigration, requestId: () => string, problemTypeBase?: string): void {
+export function interceptJson(res: Response, migration: RequestMigration, failed: MigrationFailure, inPlace: boolean): void {
   const json = res.json;
-  res.json = function strataJson(this: Response, body?: unknown) {
+  const jsonp = res.jsonp;
+  const restore = () => {
     res.json = json;
-    // Resource changes never see the head; copy the headers only for changes that might.
-    const head = migration.mayChangeHead(res.statusCode);
-    const before = head ? (res.getHeaders() as ResponseShape["headers"]) : NO_HEADERS;
-    const shape: ResponseShape = { status: res.statusCode, headers: head ? { ...before } : {}, body };
-    try {
-      migration.migrateResponse(shape);
-    } catch (err) {
-      const id = requestId();
-      if (err instanceof MigrationError) log("%s (request %s): %O", err.message, id, err.cause);
-      else log("response migration failed (request %s): %O", id, err);
-      // The handler already ran; answer the failure instead of re-running anything.
-      res.status(500).setHeader("Content-Type", "application/problem+json; charset=utf-8");
-      return json.call(this, problemFor(err, id, problemTypeBase));
-    }
-    if (head) {
-      applyHeaders(res, before, shape.headers);
-      if (shape.status !== res.statusCode) res.status(shape.status);
-    }
-    return json.call(this, shape.body);
-  } as Response["json"];
+    res.jsonp = jsonp;
+  };
+  const translate = (send: Response["json"]) =>
+    function strataJson(this: Response, body?: unknown) {
+      restore();
+      // Resource changes never see the head; copy the headers only for changes that might.
+      const head = migration.mayChangeHead(res.statusCode);
+      const before = head ? (res.getHeaders() as ResponseShape["headers"]) : NO_HEADERS;
+      const shape: ResponseShape = { status: res.statusCode, headers: head ? { ...before } : {}, body };
+      try {
+        migration.migrateResponse(shape, { inPlace });
+      } catch (err) {
+        // The handler already ran; answer the failure instead of re-running anything.
+        const problem = failed(err);
+        for (const [name, value] of Object.entries(problem.headers)) if (value !== undefined) res.setHeader(name, value);
+        res.status(problem.status);
+        return json.call(this, problem.body);
+      }
+      if (head) {
+        applyHeaders(res, before, shape.headers);
+        if (shape.status !== res.statusCode) res.status(shape.status);
+      }
+      return send.call(this, shape.body);
+    } as Response["json"];
+  res.json = translate(json);
+  res.jsonp = translate(jsonp);
 }
 
 function applyHeaders(res: Response, before: ResponseShape["headers"], after: ResponseShape["headers"]): void {

@@ -31,6 +31,13 @@ export interface VersioningOptions {
   cache?: false | { max?: number; ttlMs?: number };
   /** Largest JSON body the middleware parses for changes, in bytes. Default 1 MiB. */
   jsonLimit?: number;
+  /**
+   * Let the chain migrate response bodies in place instead of copying what it changes. Only
+   * for handlers that build a fresh body for every response: a body shared between requests
+   * (a cache, a constant) would be rewritten for every later client. Frozen objects are still
+   * copied. Default `false`: the handler's objects are never changed.
+   */
+  migrateInPlace?: boolean;
   /** The request id added to problems and logs. Default: `x-request-id`, else generated. */
   requestId?: (req: Request) => string | undefined;
   /** Clock for deprecation and sunset decisions (tests). */
@@ -53,12 +60,13 @@ export interface NormalizedOptions {
   retryAfter: number;
   cache: { max: number; ttlMs: number };
   jsonLimit: number;
+  migrateInPlace: boolean;
   requestId?: VersioningOptions["requestId"];
   now: () => Date;
   problemTypeBase?: string;
 }
 
-const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "requestId", "now", "problemTypeBase"]);
+const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "migrateInPlace", "requestId", "now", "problemTypeBase"]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PIN_METHODS = ["get", "pinIfAbsent", "set", "history", "usage"] as const;
 
@@ -92,6 +100,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   if (!(cache.max >= 0) || !(cache.ttlMs >= 0)) fail("cache", "needs non-negative `max` and `ttlMs`.");
   const jsonLimit = o.jsonLimit ?? 1024 * 1024;
   if (!(jsonLimit > 0)) fail("jsonLimit", "must be a positive number of bytes.");
+  if (o.migrateInPlace !== undefined && typeof o.migrateInPlace !== "boolean") fail("migrateInPlace", "must be true or false.");
   if (o.requestId !== undefined && typeof o.requestId !== "function") fail("requestId", "must be a function.");
   if (o.problemTypeBase !== undefined && (typeof o.problemTypeBase !== "string" || !o.problemTypeBase)) fail("problemTypeBase", "must be a non-empty string (a URI prefix).");
   const result: NormalizedOptions = {
@@ -104,6 +113,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     retryAfter,
     cache,
     jsonLimit,
+    migrateInPlace: o.migrateInPlace ?? false,
     now: o.now ?? (() => new Date()),
   };
   if (o.account) result.account = o.account;

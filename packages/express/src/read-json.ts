@@ -1,7 +1,9 @@
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
+import type { Request, Response } from "express";
+import bodyParser from "body-parser";
 import { StrataError } from "@strata/core";
 
-/** The body is not JSON, or too large: the client's mistake, rendered as a 400 or 413 problem. */
+/** The body is not JSON, too large, or encoded in a way the server cannot read: the client's 4xx. */
 export class InvalidBodyError extends StrataError {
   override name = "InvalidBodyError";
 }
@@ -9,43 +11,56 @@ export class InvalidBodyError extends StrataError {
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Whether the request declares a JSON body (`application/json`, `application/*+json`). */
-export function isJsonRequest(req: Request): boolean {
+export function isJsonRequest(req: IncomingMessage): boolean {
   const type = req.headers["content-type"];
   return typeof type === "string" && JSON_TYPE.test(type);
 }
 
+/** Reads a request's JSON body: the value, or a promise of it when the stream must be read. */
+export type JsonBodyReader = (req: Request, res: Response) => unknown | Promise<unknown>;
+
+// body-parser's error types, as problems with stable codes.
+const BODY_ERRORS: Record<string, [code: string, status: number, detail: string]> = {
+  "entity.parse.failed": ["invalid_json", 400, "The request body is not valid JSON."],
+  "entity.too.large": ["payload_too_large", 413, ""],
+  "encoding.unsupported": ["unsupported_content_encoding", 415, ""],
+  "charset.unsupported": ["unsupported_charset", 415, ""],
+  "request.aborted": ["request_aborted", 400, "The request was aborted before its body was read."],
+  "request.size.invalid": ["invalid_content_length", 400, "The request body does not match its Content-Length."],
+};
+
 /**
- * The parsed JSON body, reading the stream if no body parser ran yet. Changes need the body as
- * an object before routing; once read, the request is marked parsed so `express.json()` mounted
- * after the middleware skips it instead of waiting for a stream that has ended.
+ * A JSON body reader with body-parser's own rules: `Content-Encoding` (gzip, deflate, br),
+ * charsets, limits like `"1mb"`, and, on a refusal, the rest of the body read off before the
+ * answer, so a keep-alive connection is never left holding unread bytes. Changes need the
+ * body as an object before routing; once read, the request is marked parsed so a body
+ * parser mounted after the middleware skips it instead of waiting for a stream that ended.
  */
-export function readJsonBody(req: Request, limit: number): unknown | Promise<unknown> {
-  const r = req as Request & { _body?: boolean };
-  // Nothing to read (a GET, a parsed or non-JSON body): answer at once, with no promise, so
-  // the request continues in the same tick like it would without the middleware.
-  if (r._body || r.readableEnded || (req.body !== undefined && !isEmptyPlaceholder(req.body))) return req.body;
-  if (!isJsonRequest(req)) return req.body;
-  return readStream(req, limit);
+export function jsonBodyReader(limit: number | string): JsonBodyReader {
+  const parse = bodyParser.json({ limit, type: isJsonRequest });
+  return function readJsonBody(req, res) {
+    const r = req as Request & { _body?: boolean };
+    // Nothing to read (a GET, a parsed or non-JSON body): answer at once, with no promise, so
+    // the request continues in the same tick like it would without the middleware.
+    if (r._body || r.readableEnded || (req.body !== undefined && !isEmptyPlaceholder(req.body))) return req.body;
+    if (!isJsonRequest(req)) return req.body;
+    return new Promise((resolve, reject) => {
+      parse(req, res, (err?: unknown) => {
+        if (err) return reject(bodyError(err, limit));
+        r._body = true;
+        resolve(req.body);
+      });
+    });
+  };
 }
 
-async function readStream(req: Request, limit: number): Promise<unknown> {
-  const r = req as Request & { _body?: boolean };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer | string>) {
-    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    size += buf.length;
-    if (size > limit) throw new InvalidBodyError("payload_too_large", `The request body exceeds ${limit} bytes.`, 413);
-    chunks.push(buf);
-  }
-  r._body = true;
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InvalidBodyError("invalid_json", "The request body is not valid JSON.", 400);
-  }
+function bodyError(err: unknown, limit: number | string): unknown {
+  const type = (err as { type?: unknown })?.type;
+  const known = typeof type === "string" ? BODY_ERRORS[type] : undefined;
+  if (!known) return err;
+  const [code, status, detail] = known;
+  const message = detail || (code === "payload_too_large" ? `The request body exceeds ${typeof limit === "number" ? `${limit} bytes` : limit}.` : (err as Error).message);
+  return new InvalidBodyError(code, message, status, { cause: err });
 }
 
 /** Express 4's body-parser leaves `{}` when it skipped a body; treat it as "not parsed". */

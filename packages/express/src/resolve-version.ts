@@ -10,7 +10,12 @@ const log = createDebug("strata:resolve");
 export interface Resolution {
   version: Version;
   source: VersionSource;
-  /** Set when the store failed and the default was served instead. */
+  /**
+   * The version depended on who asked (the account's pin was consulted): the same URL answers
+   * other accounts in other shapes, so shared caches must not keep the response.
+   */
+  personal?: boolean;
+  /** Set when the store failed and the default was served instead, or the pin is not configured here. */
   warning?: string;
 }
 
@@ -35,15 +40,16 @@ export class VersionResolver {
   }
 
   resolve(req: Request): Resolution | Promise<Resolution> {
-    const fixed = this.o.fromRequest?.(req);
-    if (fixed !== undefined) return { version: this.o.versions.resolve(fixed), source: "request" };
     const raw = req.headers[this.o.headerKey];
     const headerValue = Array.isArray(raw) ? raw[0] : raw;
-    if (headerValue !== undefined && headerValue !== "") {
-      // Throws InvalidVersionError / UnsupportedVersionError: the client's 400.
-      const version = this.o.versions.resolve(headerValue.trim(), this.o.header);
+    // Throws InvalidVersionError / UnsupportedVersionError: a bad header is the client's 400
+    // wherever it appears, even on a URL that fixes the version.
+    const asked = headerValue !== undefined && headerValue !== "" ? this.o.versions.resolve(headerValue.trim(), this.o.header) : undefined;
+    const fixed = this.o.fromRequest?.(req);
+    if (fixed !== undefined) return { version: this.o.versions.resolve(fixed), source: "request" };
+    if (asked !== undefined) {
       if (this.o.pins && this.o.account && this.o.pinOnFirstRequest) this.pinQuietly(req);
-      return { version, source: "header" };
+      return { version: asked, source: "header" };
     }
     if (!this.o.pins || !this.o.account) return { version: this.o.defaultVersion, source: "default" };
     const account = this.o.account(req);
@@ -52,7 +58,8 @@ export class VersionResolver {
   }
 
   private fromAccount(account: string | undefined): Resolution | Promise<Resolution> {
-    if (account === undefined || account === "") return { version: this.o.defaultVersion, source: "default" };
+    // Anonymous requests get the default, but a cached copy must not reach a pinned account.
+    if (account === undefined || account === "") return { version: this.o.defaultVersion, source: "default", personal: true };
     const cached = this.cache.get(account);
     if (cached !== undefined) return this.toResolution(cached, "pin");
     return this.lookup(account).then(
@@ -92,22 +99,27 @@ export class VersionResolver {
 
   private toResolution(id: string, source: VersionSource): Resolution {
     const version = this.o.versions.get(id);
-    if (version) return { version, source };
-    // A pin naming a version that was removed from the configuration: serve the oldest
-    // version still supported rather than failing every request of the account.
-    log("pinned version %s is no longer configured; serving %s", id, this.o.versions.oldest.id);
-    return { version: this.o.versions.oldest, source, warning: `pinned version ${id} is no longer supported` };
+    if (version) return { version, source, personal: true };
+    // A pin this instance does not have: written by a newer release mid-deploy, or a version
+    // since removed. Serve the nearest shape rather than failing every request of the account.
+    const nearest = this.o.versions.nearest(id);
+    log("pinned version %s is not configured here; serving %s", id, nearest.id);
+    return { version: nearest, source, personal: true, warning: `pinned version ${id} is not served by this instance; served at ${nearest.id}` };
   }
 
   private storeFailed(account: string, err: unknown): Resolution {
     log("pin store failed for %s: %O", account, err);
     if (this.o.onStoreError === "fail-closed") throw new PinStoreUnavailableError(this.o.retryAfter, err);
-    return { version: this.o.defaultVersion, source: "default", warning: "pin store unavailable; served at the default version" };
+    return { version: this.o.defaultVersion, source: "default", personal: true, warning: "pin store unavailable; served at the default version" };
   }
 
-  /** A header-versioned request still pins a new account, off the request's critical path. */
+  /**
+   * A header-versioned request still pins a new account, off the request's critical path. The
+   * header alone decides its version, so an `account` callback that throws or rejects does
+   * not fail it: the pin waits for a later request, and the error is logged.
+   */
   private pinQuietly(req: Request): void {
-    Promise.resolve(this.o.account!(req))
+    new Promise<string | undefined>((resolve) => resolve(this.o.account!(req)))
       .then((account) => (account && this.cache.get(account) === undefined ? this.lookup(account) : undefined))
       .catch((err: unknown) => log("could not pin on a header-versioned request: %O", err));
   }

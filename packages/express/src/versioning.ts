@@ -1,23 +1,17 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import {
-  ApiVersion,
-  StrataError,
-  VersionSunsetError,
-  lifecycleOf,
-  type ResponseShape,
-  type Version,
-  type VersionSource,
-} from "@strata/core";
+import { ApiVersion, isStrataError, lifecycleOf, sunsetErrorFor, type ResponseShape, type Version, type VersionSource } from "@strata/core";
 import createDebug from "debug";
 import { interceptJson } from "./intercept";
-import { normalizeOptions, type NormalizedOptions, type VersioningOptions } from "./options";
-import { problemFor, sendProblem } from "./problem";
-import { readJsonBody } from "./read-json";
+import { normalizeOptions, type VersioningOptions } from "./options";
+import { problemFor } from "./problem";
+import { markPrivate } from "./private-cache";
+import { jsonBodyReader } from "./read-json";
 import { requestIdOf } from "./request-id";
 import { applyRequestShape, requestShapeOf } from "./request-shape";
 import { VersionResolver, type Resolution } from "./resolve-version";
 
 const log = createDebug("strata:error");
+const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
 
 /** The middleware, with a handle to stop listening for pin changes. */
 export type VersioningMiddleware = RequestHandler & {
@@ -41,31 +35,38 @@ const SOURCES: VersionSource[] = ["request", "header", "pin", "first-request", "
 export function versioning(options: VersioningOptions): VersioningMiddleware {
   const o = normalizeOptions(options);
   const resolver = new VersionResolver(o);
-  const { versions, header, headerKey } = o;
+  const { versions, header } = o;
+  const readBody = jsonBodyReader(o.jsonLimit);
   // One ApiVersion per version and source: handlers read it, nothing allocates per request.
   const apiVersions = new Map<Version, Map<VersionSource, ApiVersion>>(
     versions.list.map((v) => [v, new Map(SOURCES.map((s) => [s, versions.apiVersion(v, s)]))]),
   );
   const idOf = (req: Request): string => requestIdOf(req, o.requestId);
 
-  const fail = (req: Request, res: Response, err: unknown, version?: Version): void => {
+  /** The problem for `err`, in the error format of the client's version when it is known. */
+  const problemShape = (req: Request, err: unknown, version?: Version): ResponseShape => {
     const problem = problemFor(err, idOf(req), o.problemTypeBase);
-    if (problem.status >= 500 && !(err instanceof StrataError && err.status === 503)) log("%s %s failed: %O", req.method, req.originalUrl, err);
-    const extra: Record<string, string> = {};
-    if (err instanceof StrataError && err.status === 503) extra["Retry-After"] = String(o.retryAfter);
-    if (version && version !== versions.latest) {
-      // Errors Strata raises for a known version still reach the client in that version's format.
-      const shape: ResponseShape = { status: problem.status, headers: { "content-type": "application/problem+json; charset=utf-8" }, body: problem };
-      try {
-        versions.migrateError(shape, version);
-        for (const [name, value] of Object.entries(shape.headers)) if (value !== undefined) res.setHeader(name, value as string);
-        res.status(shape.status).json(shape.body);
-        return;
-      } catch (translateErr) {
-        log("error transform failed while reporting an error: %O", translateErr);
-      }
+    const unavailable = isStrataError(err) && err.status === 503;
+    if (problem.status >= 500 && !unavailable) log("%s %s failed (request %s): %O", req.method, req.originalUrl, problem.requestId, err);
+    const shape: ResponseShape = { status: problem.status, headers: { "content-type": PROBLEM_TYPE }, body: problem };
+    if (unavailable) shape.headers["retry-after"] = String(o.retryAfter);
+    if (!version || version === versions.latest) return shape;
+    // Errors reach the client in its own version's format, like the handlers' errors do.
+    const translated: ResponseShape = { ...shape, headers: { ...shape.headers } };
+    try {
+      return versions.migrateError(translated, version);
+    } catch (translateErr) {
+      log("error transform failed while reporting an error: %O", translateErr);
+      return shape;
     }
-    sendProblem(res, problem, extra);
+  };
+
+  const fail = (req: Request, res: Response, err: unknown, version?: Version): void => {
+    // The answer to a bad or unknown version header depends on that header.
+    if (!version) res.vary(header);
+    const shape = problemShape(req, err, version);
+    for (const [name, value] of Object.entries(shape.headers)) if (value !== undefined) res.setHeader(name, value as string);
+    res.status(shape.status).json(shape.body);
   };
 
   const proceed = (req: Request, res: Response, next: NextFunction, r: Resolution): void => {
@@ -73,11 +74,12 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     res.setHeader(header, version.id);
     // A version fixed by the URL does not vary with the header; everything else does.
     if (r.source !== "request") res.vary(header);
+    if (r.personal) markPrivate(res);
     if (r.warning) res.setHeader("Strata-Warning", r.warning);
     if (version.deprecatedAt || version.sunsetAt) {
       const now = o.now();
       const state = lifecycleOf(version, now);
-      if (state === "sunset") return fail(req, res, sunsetError(o, version, now));
+      if (state === "sunset") return fail(req, res, sunsetErrorFor(versions, version, now), version);
       if (state === "deprecated") res.setHeader("Deprecation", `@${Math.floor(version.deprecatedAt!.getTime() / 1000)}`);
       if (version.sunsetAt) res.setHeader("Sunset", version.sunsetAt.toUTCString());
     }
@@ -88,7 +90,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
         const shape = requestShapeOf(req, body);
         const migration = versions.migrateRequest(shape, version);
         applyRequestShape(req, shape);
-        interceptJson(res, migration, () => idOf(req), o.problemTypeBase);
+        interceptJson(res, migration, (err) => problemShape(req, err, version), o.migrateInPlace);
       } catch (err) {
         return fail(req, res, err, version);
       }
@@ -96,7 +98,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     };
     let body: unknown;
     try {
-      body = readJsonBody(req, o.jsonLimit);
+      body = readBody(req, res);
     } catch (err) {
       return fail(req, res, err, version);
     }
@@ -122,10 +124,4 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     close: () => resolver.close(),
     forget: (account: string) => resolver.cache.delete(account),
   });
-}
-
-function sunsetError(o: NormalizedOptions, version: Version, now: Date): VersionSunsetError {
-  // The upgrade path is the oldest version still served.
-  const live = [...o.versions.list].reverse().find((v) => v.ordinal > version.ordinal && lifecycleOf(v, now) !== "sunset") ?? o.versions.latest;
-  return new VersionSunsetError(version.id, version.sunsetAt!, live.id, o.versions.supported);
 }

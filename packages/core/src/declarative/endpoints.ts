@@ -1,11 +1,13 @@
 import { change, type Change } from "../change";
 import { ConfigurationError, EndpointNotFoundError, StrataError } from "../errors";
-import { routePattern, type RouteSpec } from "../route";
+import { routePattern, type RoutePattern, type RouteSpec } from "../route";
 import { stripPollutingKeys } from "../safe-object";
 
 /**
  * An endpoint moved (path, method, or both). Params carry over by name:
- * `GET /customer/v1/licenses/:id/ips` -> `GET /customer/v2/licenses/:id/ips`.
+ * `GET /customer/v1/licenses/:id/ips` -> `GET /customer/v2/licenses/:id/ips`; a param the
+ * target path lacks moves to the query string (`GET /v1/keys/:keyId` -> `GET /v2/keys?keyId=`).
+ * A target param the source cannot supply is refused here, at startup.
  *
  * @example
  * moveEndpoint("GET /customer/v1/locations", "GET /customer/v2/licenses/locations")
@@ -15,14 +17,45 @@ export function moveEndpoint(from: RouteSpec, to: RouteSpec, options: { descript
   const src = routePattern(from, owner);
   const dst = routePattern(to, owner);
   if (dst.method === "*") throw new ConfigurationError(`${owner}: the target needs a concrete method.`, owner);
+  const leftover = checkParams(src, dst, owner);
   return change({
     description: options.description ?? `\`${src.label}\` moved to \`${dst.label}\`.`,
     routes: from,
     request: (req, ctx) => {
-      req.method = dst.method;
+      req.method = methodAfterMove(req.method, dst.method);
       req.path = dst.build(ctx.params as Record<string, string>);
+      for (const name of leftover) {
+        const value = ctx.params[name];
+        if (value !== undefined) req.query = { ...req.query, [name]: value };
+      }
     },
   });
+}
+
+/** Express answers HEAD with GET handlers: a HEAD request to a moved GET endpoint stays HEAD. */
+function methodAfterMove(method: string, target: string): string {
+  return method === "HEAD" && target === "GET" ? "HEAD" : target;
+}
+
+/**
+ * Refuse a move whose target needs a param the source does not always have (every request
+ * would fail), and answer the source params the target path has no place for.
+ */
+function checkParams(src: RoutePattern, dst: RoutePattern, owner: string): string[] {
+  const available = new Set(src.params);
+  const missing = dst.params.filter((p) => !available.has(p));
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `${owner}: the target path needs ${missing.map((p) => `:${p}`).join(", ")}, which ${src.label} does not always provide. Name the params alike in both paths, or write a change() that supplies them.`,
+      owner,
+    );
+  }
+  const inTarget = new Set([...dst.params, ...dst.optionalParams]);
+  const leftover = [...src.params, ...src.optionalParams].filter((p) => !inTarget.has(p));
+  for (const p of leftover) {
+    if (p === "__proto__") throw new ConfigurationError(`${owner}: a param may not be named "__proto__".`, owner);
+  }
+  return leftover;
 }
 
 /** How a query string value becomes a JSON value when it moves into a body. */
@@ -31,7 +64,8 @@ export type QueryValueType = "string" | "number" | "boolean" | "string[]" | "jso
 /**
  * A read endpoint became a POST with a JSON body (Unkey's `GET /v1/keys.getKey?keyId=...` ->
  * `POST /v2/keys.getKey {"keyId": ...}`). Query values are strings; `types` says which become
- * numbers, booleans, lists or JSON.
+ * numbers, booleans, lists or JSON. Path params the target path lacks join the body too
+ * (`GET /v1/keys/:keyId` -> `POST /v2/keys.getKey {"keyId": ...}`), typed the same way.
  */
 export function moveQueryToBody(
   from: RouteSpec,
@@ -42,6 +76,7 @@ export function moveQueryToBody(
   const src = routePattern(from, owner);
   const dst = routePattern(to, owner);
   const types = { ...(options.types ?? {}) };
+  const leftover = checkParams(src, dst, owner);
   return change({
     description: options.description ?? `\`${src.label}\` became \`${dst.label}\`: query parameters moved to the JSON body.`,
     routes: from,
@@ -51,7 +86,11 @@ export function moveQueryToBody(
         if (raw === undefined || key === "__proto__") continue;
         body[key] = coerce(raw as string | string[], types[key] ?? "string", key);
       }
-      req.method = dst.method;
+      for (const name of leftover) {
+        const value = ctx.params[name];
+        if (value !== undefined) body[name] = coerce(value, types[name] ?? "string", name);
+      }
+      req.method = methodAfterMove(req.method, dst.method);
       req.path = dst.build(ctx.params as Record<string, string>);
       req.query = {};
       req.body = body;

@@ -1,4 +1,4 @@
-import { change, withMoves, type Change } from "../change";
+import { change, topLevelOnly, withMoves, type Change } from "../change";
 import { compileMoves } from "../field-moves";
 import { ConfigurationError } from "../errors";
 import { isForbiddenKey } from "../safe-object";
@@ -77,7 +77,7 @@ export function removeField(
     throw new ConfigurationError(`removeField("${resource}", "${field}"): give \`value\`, what old clients receive in its place.`, field);
   }
   const value = options.value;
-  return change({
+  return topLevelOnly(change({
     description: options.description ?? `\`${field}\` is removed from ${resource}.`,
     resource,
     request: (obj) => {
@@ -86,7 +86,7 @@ export function removeField(
     response: (obj) => {
       obj[field] = typeof value === "function" ? (value as (o: JsonObject) => unknown)(obj) : structuredClone(value);
     },
-  });
+  }));
 }
 
 /** Values of an enum field were renamed: `{ oldValue: newValue }`. */
@@ -107,10 +107,12 @@ export function renameEnumValues(
     const v = obj[field];
     if (typeof v === "string" && map.has(v)) obj[field] = map.get(v);
   };
-  return change({
-    description: options.description ?? `Values of \`${field}\` on ${resource} are renamed: ${list}.`,
-    resource,
-    request: (obj) => swap(obj, forward),
-    response: (obj) => swap(obj, backward),
-  });
+  return topLevelOnly(
+    change({
+      description: options.description ?? `Values of \`${field}\` on ${resource} are renamed: ${list}.`,
+      resource,
+      request: (obj) => swap(obj, forward),
+      response: (obj) => swap(obj, backward),
+    }),
+  );
 }

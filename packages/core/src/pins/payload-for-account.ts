@@ -11,7 +11,7 @@ export interface RenderedPayload<T> {
  * Render a webhook or event payload, built in the latest shape, at the version the account
  * is pinned to: the same changes that translate its API responses translate its events, so
  * its webhook endpoints never see a shape change. Unpinned accounts get the latest version.
- * The payload is migrated in place; pass a copy if you send the same event to several accounts.
+ * The payload itself is never changed, so one event object can be rendered for many accounts.
  *
  * @example
  * const { version, payload } = await payloadForAccount(versions, pins, "acct_1", event);
@@ -24,7 +24,7 @@ export async function payloadForAccount<T = unknown>(
   payload: unknown,
 ): Promise<RenderedPayload<T>> {
   const pin = await pins.get(account);
-  // A pin naming a version no longer configured is served like the middleware serves it: at the oldest.
-  const to = pin ? (versions.get(pin.version) ?? versions.oldest) : versions.latest;
+  // A pin naming a version this instance lacks is served like the middleware serves it.
+  const to = pin ? versions.nearest(pin.version) : versions.latest;
   return { version: to.id, payload: versions.migratePayload<T>(payload, { to }) };
 }

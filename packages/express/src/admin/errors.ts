@@ -1,4 +1,4 @@
-import { StrataError, type ProblemOptions } from "@strata/core";
+import { StrataError } from "@strata/core";
 
 /**
  * Root of every refusal of the admin router. Each has a stable `code` and renders as
@@ -65,6 +65,20 @@ export class NotAnUpgradeError extends AdminError {
   }
 }
 
+/** The upgrade target's `releasedAt` is still in the future: 409 `version_not_released`. */
+export class VersionNotReleasedError extends AdminError {
+  override name = "VersionNotReleasedError";
+  constructor(
+    readonly version: string,
+    readonly releasedAt: Date,
+  ) {
+    super("version_not_released", `Version ${version} is released on ${releasedAt.toISOString()}; it cannot be chosen before then.`, 409);
+  }
+  protected override problemExtensions() {
+    return { version: this.version, releasedAt: this.releasedAt.toISOString() };
+  }
+}
+
 /** The last change was an upgrade, but longer ago than the rollback window: 409 `rollback_window_closed`. */
 export class RollbackWindowClosedError extends AdminError {
   override name = "RollbackWindowClosedError";
@@ -114,9 +128,6 @@ export class AdminMethodNotAllowedError extends AdminError {
     readonly allow: readonly string[],
   ) {
     super("method_not_allowed", `${method} is not supported here; use ${allow.join(" or ")}.`, 405);
-  }
-  override toProblem(options?: ProblemOptions) {
-    return { ...super.toProblem(options), title: "Method Not Allowed" };
   }
 }
 

@@ -7,6 +7,7 @@ export {
   NotAllowedError,
   InvalidAdminRequestError,
   NotAnUpgradeError,
+  VersionNotReleasedError,
   RollbackWindowClosedError,
   NothingToRollBackError,
   AdminStoreUnavailableError,

@@ -11,7 +11,7 @@ import type { AdminAction } from "./errors";
  *   versions,
  *   pins,
  *   account: (req) => req.session?.accountId,
- *   authorize: (req, action) => action === "read" || req.session?.role === "owner",
+ *   authorize: (req, action, account) => account === req.session?.accountId && (action === "read" || req.session?.role === "owner"),
  *   actor: (req) => req.session!.userId,
  *   rollbackWindowHours: 24,
  * };
@@ -24,10 +24,12 @@ export interface VersioningAdminOptions {
   /** The account the admin acts on. Return `undefined` when the request is not signed in (401). */
   account: (req: Request) => string | undefined | Promise<string | undefined>;
   /**
-   * Whether this request may perform `action` on the account. Required: the router never
-   * guesses who is an admin. Return `false` for a 403 `not_allowed`.
+   * Whether this request may perform `action` on `account` (what the `account` option
+   * answered for it). Required: the router never guesses who is an admin. Check the account
+   * too when it comes from the URL, or one account's admin could move another's pin. Return
+   * `false` for a 403 `not_allowed`.
    */
-  authorize: (req: Request, action: AdminAction) => boolean | Promise<boolean>;
+  authorize: (req: Request, action: AdminAction, account: string) => boolean | Promise<boolean>;
   /** Who is recorded in the pin history for upgrades and rollbacks. Default `"admin"`. */
   actor?: (req: Request) => string | Promise<string>;
   /** How long after an upgrade it may be rolled back, in hours. Default 72; `0` disables rollback. */

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from "express";
-import { VersionSunsetError, lifecycleOf, type PinChange, type Version, type VersionSet } from "@strata/core";
+import { lifecycleOf, sunsetErrorFor, type PinChange } from "@strata/core";
 import createDebug from "debug";
 import { problemFor, sendProblem } from "../problem";
-import { readJsonBody } from "../read-json";
+import { jsonBodyReader, type JsonBodyReader } from "../read-json";
 import {
   AdminMethodNotAllowedError,
   AdminStoreUnavailableError,
@@ -10,6 +10,7 @@ import {
   NoAccountError,
   NotAllowedError,
   NotAnUpgradeError,
+  VersionNotReleasedError,
   type AdminAction,
 } from "./errors";
 import { normalizeAdminOptions, type NormalizedAdminOptions, type VersioningAdminOptions } from "./options";
@@ -20,7 +21,8 @@ const log = createDebug("strata:admin");
 /** The admin router: mount it with `app.use(path, router)` on Express 4 or 5. */
 export type VersioningAdminRouter = RequestHandler;
 
-type Handler = (req: Request, o: NormalizedAdminOptions) => Promise<unknown>;
+type Handler = (req: Request, o: NormalizedAdminOptions & { readBody: JsonBodyReader }, res: Response) => Promise<unknown>;
+type Context = NormalizedAdminOptions & { readBody: JsonBodyReader };
 
 const HISTORY_DEFAULT = 50;
 const HISTORY_MAX = 1000;
@@ -38,7 +40,8 @@ const REASON_MAX = 500;
  *
  * Every refusal is problem+json with a stable `code`: `no_account` (401), `not_allowed` (403),
  * `invalid_request`, `invalid_version`, `unsupported_version` (400), `not_an_upgrade`,
- * `rollback_window_closed`, `nothing_to_roll_back` (409), `pin_store_unavailable` (503).
+ * `version_not_released`, `rollback_window_closed`, `nothing_to_roll_back` (409),
+ * `payload_too_large` (413), `pin_store_unavailable` (503).
  *
  * @throws ConfigurationError naming the option, when an option is missing or wrong.
  *
@@ -47,13 +50,14 @@ const REASON_MAX = 500;
  * app.use("/admin/api-version", versioningAdmin({
  *   versions, pins, middleware: mw,
  *   account: (req) => req.user?.accountId,
- *   authorize: (req, action) => action === "read" || req.user?.role === "owner",
+ *   authorize: (req, action, account) => account === req.user?.accountId && (action === "read" || req.user?.role === "owner"),
  *   actor: (req) => req.user!.id,
  * }));
  * app.use(mw);
  */
 export function versioningAdmin(options: VersioningAdminOptions): VersioningAdminRouter {
-  const o = normalizeAdminOptions(options);
+  const normalized = normalizeAdminOptions(options);
+  const o: Context = { ...normalized, readBody: jsonBodyReader(normalized.jsonLimit) };
   const routes: Record<string, Partial<Record<"GET" | "POST", Handler>>> = {
     "/": { GET: readState },
     "/upgrade": { POST: upgrade },
@@ -71,20 +75,20 @@ export function versioningAdmin(options: VersioningAdminOptions): VersioningAdmi
       res.setHeader("Allow", allow.join(", "));
       return fail(req, res, new AdminMethodNotAllowedError(req.method, allow), o);
     }
-    handler(req, o).then(
+    handler(req, o, res).then(
       (body) => void res.status(200).json(body),
       (err: unknown) => fail(req, res, err, o),
     );
   };
 }
 
-async function readState(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+async function readState(req: Request, o: Context): Promise<AdminState> {
   return stateOf(await authorized(req, o, "read"), o);
 }
 
-async function upgrade(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+async function upgrade(req: Request, o: Context, res: Response): Promise<AdminState> {
   const account = await authorized(req, o, "upgrade");
-  const body = await bodyOf(req, o);
+  const body = await bodyOf(req, res, o);
   if (typeof body.version !== "string" || body.version.trim() === "") {
     throw new InvalidAdminRequestError("`version` is required: the version to upgrade to, as a string.", "version");
   }
@@ -92,9 +96,12 @@ async function upgrade(req: Request, o: NormalizedAdminOptions): Promise<AdminSt
   // Throws InvalidVersionError / UnsupportedVersionError: a 400 listing the supported versions.
   const target = o.versions.resolve(body.version.trim());
   const now = o.now();
-  if (lifecycleOf(target, now) === "sunset") throw sunset(o.versions, target, now);
+  if (lifecycleOf(target, now) === "sunset") throw sunsetErrorFor(o.versions, target, now);
+  if (target.releasedAt && target.releasedAt > now) throw new VersionNotReleasedError(target.id, target.releasedAt);
   const pin = await store(o, () => o.pins.get(account));
-  if (pin) {
+  // A pin this instance does not configure (a newer release's, or a removed version's) may be
+  // moved to any version served here: that is how an admin repairs it.
+  if (pin && o.versions.get(pin.version)) {
     const order = compareVersionIds(o.versions, target.id, pin.version);
     if (order !== undefined && order <= 0) throw new NotAnUpgradeError(target.id, pin.version);
   }
@@ -105,9 +112,9 @@ async function upgrade(req: Request, o: NormalizedAdminOptions): Promise<AdminSt
   return stateOf(account, o);
 }
 
-async function rollback(req: Request, o: NormalizedAdminOptions): Promise<AdminState> {
+async function rollback(req: Request, o: Context, res: Response): Promise<AdminState> {
   const account = await authorized(req, o, "rollback");
-  const reason = reasonOf(await bodyOf(req, o));
+  const reason = reasonOf(await bodyOf(req, res, o));
   const [last] = await store(o, () => o.pins.history(account, { limit: 1 }));
   const plan = planRollback(o.versions, last, o.rollbackWindowMs, o.now());
   if (plan instanceof Error) throw plan;
@@ -118,7 +125,7 @@ async function rollback(req: Request, o: NormalizedAdminOptions): Promise<AdminS
   return stateOf(account, o);
 }
 
-async function history(req: Request, o: NormalizedAdminOptions): Promise<{ account: string; history: PinChange[] }> {
+async function history(req: Request, o: Context): Promise<{ account: string; history: PinChange[] }> {
   const account = await authorized(req, o, "read");
   const raw = req.query?.limit;
   let limit = HISTORY_DEFAULT;
@@ -131,12 +138,15 @@ async function history(req: Request, o: NormalizedAdminOptions): Promise<{ accou
   return { account, history: await store(o, () => o.pins.history(account, { limit })) };
 }
 
-/** The account, once `account` named one (else 401) and `authorize` allowed `action` (else 403). */
-async function authorized(req: Request, o: NormalizedAdminOptions, action: AdminAction): Promise<string> {
+/**
+ * The account, once `account` named one (else 401) and `authorize` allowed `action` on that
+ * very account (else 403): an app that reads the account from the URL decides per account.
+ */
+async function authorized(req: Request, o: Context, action: AdminAction): Promise<string> {
   const account = await o.account(req);
   if (typeof account !== "string" || account === "") throw new NoAccountError();
   // Anything but a literal `true` refuses: a forgotten `return` must not open the door.
-  if ((await o.authorize(req, action)) !== true) throw new NotAllowedError(action);
+  if ((await o.authorize(req, action, account)) !== true) throw new NotAllowedError(action);
   return account;
 }
 
@@ -155,8 +165,8 @@ async function store<T>(o: NormalizedAdminOptions, call: () => Promise<T>): Prom
   }
 }
 
-async function bodyOf(req: Request, o: NormalizedAdminOptions): Promise<Record<string, unknown>> {
-  const body = await readJsonBody(req, o.jsonLimit);
+async function bodyOf(req: Request, res: Response, o: Context): Promise<Record<string, unknown>> {
+  const body = await o.readBody(req, res);
   if (body === undefined || body === null || body === "") return {};
   if (typeof body !== "object" || Array.isArray(body)) throw new InvalidAdminRequestError("The request body must be a JSON object.", "body");
   return body as Record<string, unknown>;
@@ -179,11 +189,6 @@ async function actorOf(req: Request, o: NormalizedAdminOptions): Promise<string>
 function withReason(change: { actor: string; reason?: string }, reason: string | undefined) {
   if (reason !== undefined) change.reason = reason;
   return change;
-}
-
-function sunset(versions: VersionSet, target: Version, now: Date): VersionSunsetError {
-  const live = [...versions.list].reverse().find((v) => v.ordinal > target.ordinal && lifecycleOf(v, now) !== "sunset") ?? versions.latest;
-  return new VersionSunsetError(target.id, target.sunsetAt!, live.id, versions.supported);
 }
 
 /** The path below the mount point, without a trailing slash. */

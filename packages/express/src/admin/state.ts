@@ -10,8 +10,12 @@ import { NothingToRollBackError, RollbackWindowClosedError, type AdminError } fr
  */
 export interface AdminState {
   account: string;
-  /** The stored pin, or `null` if the account has not made a request yet. */
-  pinned: { version: string; pinnedAt: string; updatedAt: string } | null;
+  /**
+   * The stored pin, or `null` if the account has not made a request yet. `servedAt` is the
+   * version its requests are served at: the pin itself, or, for a pin this instance does not
+   * configure, the nearest version it does (which an upgrade may then move it from).
+   */
+  pinned: { version: string; servedAt: string; pinnedAt: string; updatedAt: string } | null;
   /** The newest version id. */
   latest: string;
   /** Every configured version, newest first. Dates are ISO 8601. */
@@ -29,8 +33,11 @@ export interface AdminVersion {
   deprecatedAt?: string;
   sunsetAt?: string;
   description?: string;
-  /** At the router's clock: still served normally, served with `Deprecation`, or answering 410. */
-  status: "active" | "deprecated" | "sunset";
+  /**
+   * At the router's clock: still served normally, served with `Deprecation`, or answering 410.
+   * `unreleased` versions (a `releasedAt` in the future) cannot be chosen yet.
+   */
+  status: "active" | "deprecated" | "sunset" | "unreleased";
 }
 
 /** A rollback that may go ahead: back to `to`, possible until `until`. */
@@ -59,9 +66,9 @@ export function compareVersionIds(versions: VersionSet, a: string, b: string): n
   }
 }
 
-/** The version an account's stored pin is served at: the pin, or the oldest if it is no longer configured. */
+/** The version an account's stored pin is served at, as the middleware serves it. */
 export function effectiveVersion(versions: VersionSet, pinned: string): Version {
-  return versions.get(pinned) ?? versions.oldest;
+  return versions.nearest(pinned);
 }
 
 /**
@@ -106,10 +113,12 @@ export function buildState(
 ): AdminState {
   return {
     account,
-    pinned: pin ? { version: pin.version, pinnedAt: pin.pinnedAt.toISOString(), updatedAt: pin.updatedAt.toISOString() } : null,
+    pinned: pin
+      ? { version: pin.version, servedAt: effectiveVersion(versions, pin.version).id, pinnedAt: pin.pinnedAt.toISOString(), updatedAt: pin.updatedAt.toISOString() }
+      : null,
     latest: versions.latest.id,
     versions: versions.list.map((v) => {
-      const out: AdminVersion = { id: v.id, status: lifecycleOf(v, now) };
+      const out: AdminVersion = { id: v.id, status: v.releasedAt && v.releasedAt > now ? "unreleased" : lifecycleOf(v, now) };
       if (v.releasedAt) out.releasedAt = iso(v.releasedAt)!;
       if (v.deprecatedAt) out.deprecatedAt = iso(v.deprecatedAt)!;
       if (v.sunsetAt) out.sunsetAt = iso(v.sunsetAt)!;
