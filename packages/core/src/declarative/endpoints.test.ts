@@ -122,3 +122,47 @@ describe("addEndpoint", () => {
     expect(oldClient(c)({ method: "POST", path: "/v2/keys.other" }).path).toBe("/v2/keys.other");
   });
 });
+
+describe("path params across a move (issue 11)", () => {
+  it("moveQueryToBody carries a path param the target lacks into the body, typed like query values", () => {
+    const c = moveQueryToBody("GET /v1/keys/:keyId", "POST /v2/keys.getKey", { types: { decrypt: "boolean" } });
+    expect(oldClient(c)({ method: "GET", path: "/v1/keys/key_1", query: { decrypt: "true" } })).toMatchObject({
+      method: "POST",
+      path: "/v2/keys.getKey",
+      body: { keyId: "key_1", decrypt: true },
+    });
+  });
+
+  it("moveEndpoint carries a path param the target lacks into the query string", () => {
+    const c = moveEndpoint("GET /v1/keys/:keyId", "GET /v2/keys.getKey");
+    expect(oldClient(c)({ method: "GET", path: "/v1/keys/key_1", query: { a: "b" } })).toMatchObject({ path: "/v2/keys.getKey", query: { a: "b", keyId: "key_1" } });
+  });
+
+  it.each([
+    ["moveEndpoint", () => moveEndpoint("GET /v1/keys", "GET /v2/keys/:keyId")],
+    ["moveQueryToBody", () => moveQueryToBody("GET /v1/keys", "POST /v2/apis/:apiId/keys")],
+    ["moveEndpoint from an optional param", () => moveEndpoint("GET /v1/keys{/:keyId}", "GET /v2/keys/:keyId")],
+  ])("%s to a target needing a param the source lacks is refused at startup", (_name, make) => {
+    const err = thrown(make);
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as Error).message).toMatch(/needs :(keyId|apiId)/);
+  });
+
+  it("a wildcard param is carried whole", () => {
+    const c = moveEndpoint("GET /v1/files/*path", "GET /v2/files/*path");
+    expect(oldClient(c)({ method: "GET", path: "/v1/files/a/b/c.txt" }).path).toBe("/v2/files/a/b/c.txt");
+  });
+});
+
+describe("HEAD requests (issue 11)", () => {
+  it("match GET route changes, as Express serves HEAD with GET handlers, and stay HEAD", () => {
+    const c = moveEndpoint("GET /v1/things/:id", "GET /v2/things/:id");
+    expect(oldClient(c)({ method: "HEAD", path: "/v1/things/7" })).toMatchObject({ method: "HEAD", path: "/v2/things/7" });
+    expect(thrown(() => oldClient(addEndpoint("GET /v2/new"))({ method: "HEAD", path: "/v2/new" }))).toBeInstanceOf(EndpointNotFoundError);
+  });
+
+  it("do not match other methods' changes", () => {
+    const c = moveEndpoint("POST /v1/things", "POST /v2/things");
+    expect(oldClient(c)({ method: "HEAD", path: "/v1/things" }).path).toBe("/v1/things");
+  });
+});
