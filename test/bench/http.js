@@ -17,6 +17,8 @@
  *   current   Strata, header = latest version (no change runs)
  *   behind1   Strata, header = one version behind (one rename per resource)
  *   behind10  Strata, header = the oldest version (ten renames per resource)
+ *   inplace1, inplace10  the same with `migrateInPlace: true` (the default copies what the
+ *             chain changes, so the handler's objects are never written; this opt-in does not)
  *
  * autocannon (programmatic API), 127.0.0.1 only, 50 connections. Every server gets a 1 s warm
  * up, then BENCH_ROUNDS rounds run the cases interleaved (plain, current, behind1, behind10,
@@ -37,7 +39,7 @@
  *   BENCH_DURATION   seconds per measurement (default 5)
  *   BENCH_ROUNDS     rounds (default 3)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
- *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10 (default all)
+ *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10 (default all)
  *   BENCH_CPU_PROF   directory: run the server children with --cpu-prof into it
  *   BENCH_JSON       file: also write the results as JSON there
  *
@@ -74,6 +76,9 @@ const CASES = [
   { name: "current", title: "(b) Strata, current version", strata: true, behind: 0 },
   { name: "behind1", title: "(c) Strata, 1 version behind", strata: true, behind: 1 },
   { name: "behind10", title: "(d) Strata, 10 versions behind", strata: true, behind: 10 },
+  // The opt-in for handlers that build a fresh body per request: no copy-on-write.
+  { name: "inplace1", title: "(e) 1 behind, migrateInPlace", strata: true, behind: 1, inPlace: true },
+  { name: "inplace10", title: "(f) 10 behind, migrateInPlace", strata: true, behind: 10, inPlace: true },
 ];
 const TARGETS = { current: 0.97, behind10: 0.85 };
 
@@ -138,10 +143,10 @@ function defineBenchVersions(core) {
 function cost() {
   const core = require(path.join(ROOT, "packages/core/dist"));
   const shape = () => ({ method: "GET", path: ROUTE, query: {}, headers: {}, body: undefined });
-  const serveAt = (set, behind) => () => {
+  const serveAt = (set, behind, inPlace = false) => () => {
     const migration = set.migrateRequest(shape(), VERSION_IDS[behind]);
     const response = { status: 200, headers: {}, body: buildWidgets(COUNT) };
-    migration.migrateResponse(response);
+    migration.migrateResponse(response, { inPlace });
     return JSON.stringify(response.body);
   };
   const versionsWith = (changeFor) =>
@@ -173,6 +178,8 @@ function cost() {
     ["walk only (10 no-op changes)", serveAt(noop, 10)],
     ["renameField, 1 behind", serveAt(real, 1)],
     ["renameField, 10 behind", serveAt(real, 10)],
+    ["renameField, 1 behind, in place", serveAt(real, 1, true)],
+    ["renameField, 10 behind, in place", serveAt(real, 10, true)],
     ["what if: rebuild per change, 1 behind", serveAt(perChange, 1)],
     ["what if: rebuild per change, 10 behind", serveAt(perChange, 10)],
     ["what if: one fused rebuild, 10 behind", serveAt(fused, 10)],
@@ -203,13 +210,13 @@ function cost() {
 // ---------------------------------------------------------------------------------------------
 // Child: one server.
 
-function serve(strata) {
+function serve(mode) {
   const express = require(require.resolve("express", { paths: [ROOT] }));
   const app = express();
-  if (strata) {
+  if (mode !== "plain") {
     const core = require(path.join(ROOT, "packages/core/dist"));
     const { versioning } = require(path.join(ROOT, "packages/express/dist"));
-    app.use(versioning({ versions: defineBenchVersions(core), header: HEADER }));
+    app.use(versioning({ versions: defineBenchVersions(core), header: HEADER, migrateInPlace: mode === "strata-inplace" }));
   }
   let served = 0;
   app.get(ROUTE, (req, res) => {
@@ -258,7 +265,7 @@ function killAll() {
 function start(c, profDir) {
   return new Promise((resolve, reject) => {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
-    const child = fork(__filename, ["serve", c.strata ? "strata" : "plain"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : "strata") : "plain"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     children.add(child);
     pin(child.pid, 1);
     const timer = setTimeout(() => reject(new Error(`${c.name}: server did not start within 15 s`)), 15_000);
@@ -496,7 +503,7 @@ if (require.main !== module) {
   // Required (e.g. for a microbenchmark or a profile): expose the workload, run nothing.
   module.exports = { buildWidgets, expectedBody, defineBenchVersions, VERSION_IDS, labelFor, COUNT };
 } else if (process.argv[2] === "serve") {
-  serve(process.argv[3] === "strata");
+  serve(process.argv[3] ?? "plain");
 } else if (process.argv[2] === "--cost") {
   cost();
 } else {

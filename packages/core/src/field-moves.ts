@@ -54,13 +54,14 @@ function generated(keys: readonly string[], program: readonly (readonly [number,
     lines.push(`if (v${from} !== undefined) { ${to === -1 ? "" : `v${to} = v${from}; `}v${from} = undefined; }`);
   }
   lines.push(`if (${keys.map((_, i) => `v${i} === o${i}`).join(" && ")}) return obj;`);
-  lines.push("const out = writable ? obj : { ...obj };");
+  // A for-in copy: several times cheaper than `{ ...obj }` here, which V8 runs on its slow path.
+  lines.push("let out = obj; if (!writable) { out = {}; for (const k in obj) if (hasOwn.call(obj, k)) out[k] = obj[k]; }");
   keys.forEach((_, i) => {
     const write = remove ? `if (v${i} === undefined) delete out[${lit(i)}]; else out[${lit(i)}] = v${i};` : `out[${lit(i)}] = v${i};`;
     lines.push(`if (v${i} !== o${i}) { ${write} }`);
   });
   lines.push("return out;");
-  return new Function("obj", "writable", lines.join("\n")) as MovesProgram;
+  return new Function("hasOwn", `return function fieldMoves(obj, writable) {\n${lines.join("\n")}\n}`)(Object.prototype.hasOwnProperty) as MovesProgram;
 }
 
 function interpreted(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): MovesProgram {
@@ -82,12 +83,19 @@ function interpreted(keys: readonly string[], program: readonly (readonly [numbe
       const key = keys[i]!;
       const value = values[i];
       if (value === valueOf(obj, key)) continue;
-      out ??= writable ? obj : { ...obj };
+      out ??= writable ? obj : shallowCopy(obj);
       if (value === undefined && remove) delete out[key];
       else out[key] = value;
     }
     return out ?? obj;
   };
+}
+
+/** An object's own enumerable properties, copied (see `generated` on why not `{ ...obj }`). */
+export function shallowCopy(obj: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key)) out[key] = obj[key];
+  return out;
 }
 
 /**
