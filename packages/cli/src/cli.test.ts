@@ -260,7 +260,7 @@ describe("strata pins set: checking the version", () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toBe("acct_1: (unpinned) -> 1.33 (by ops)\n");
     expect(res.stderr).toBe(
-      'warning: version "1.33" was not checked (no versions module): an app that does not configure it serves acct_1 at its oldest version.\n',
+      'warning: version "1.33" was not checked (no versions module): an app that does not configure it serves acct_1 at the nearest version it has (its oldest, if it cannot read the id).\n',
     );
     const json = await strata("pins", "set", "acct_2", "1.33", "--actor", "ops", "--force", "--json", ...args);
     expect(JSON.parse(json.stdout)).toMatchObject({ account: "acct_2", to: "1.33" });
@@ -282,7 +282,7 @@ describe("strata pins set: checking the version", () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toBe("acct_1: (unpinned) -> 2026-03-01 (by ops)\n");
     expect(res.stderr).toBe(
-      "warning: version 2026-03-01 is not configured in the versions module (supported: 2025-09-01, 2025-01-15, 2024-06-01): app instances that do not configure it serve acct_1 at their oldest version (2024-06-01 here).\n",
+      "warning: version 2026-03-01 is not configured in the versions module (supported: 2025-09-01, 2025-01-15, 2024-06-01): app instances that do not configure it serve acct_1 at the nearest older version they have (2025-09-01 here).\n",
     );
   });
 

@@ -54,7 +54,8 @@ export interface PinTarget {
 
 /**
  * Check the version `pins set` is about to store, before the store is opened. A pin naming a
- * version the app does not configure is served at the app's oldest version, so:
+ * version the app does not configure is served at the nearest version it does (the oldest,
+ * when it cannot read the id), a different API from the one intended, so:
  * - with the app's versions, a listed version is stored by its canonical id and anything else
  *   is refused; `--force` lets through a well-formed id the list lacks (the module on hand may
  *   be older than the deployed app), never a malformed one, which no app could serve;
@@ -71,7 +72,7 @@ export function pinTarget(version: string, versions: VersionSet | undefined, o: 
     }
     return {
       id: given,
-      warning: `version "${given}" was not checked (no versions module): an app that does not configure it serves ${o.account} at its oldest version.`,
+      warning: `version "${given}" was not checked (no versions module): an app that does not configure it serves ${o.account} at the nearest version it has (its oldest, if it cannot read the id).`,
     };
   }
   const known = versions.get(given);
@@ -84,6 +85,6 @@ export function pinTarget(version: string, versions: VersionSet | undefined, o: 
   }
   return {
     id,
-    warning: `version ${id} is not configured in the versions module (supported: ${supported}): app instances that do not configure it serve ${o.account} at their oldest version (${versions.oldest.id} here).`,
+    warning: `version ${id} is not configured in the versions module (supported: ${supported}): app instances that do not configure it serve ${o.account} at the nearest older version they have (${versions.nearest(id).id} here).`,
   };
 }

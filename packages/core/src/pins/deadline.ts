@@ -15,10 +15,14 @@ export class PinStoreTimeoutError extends Error {
   }
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Settle with `work`, or reject with a {@link PinStoreTimeoutError} after `timeoutMs`.
  * `onLate` receives the value if `work` resolves after the deadline, so a resource it
- * yields (a pooled connection) can be given back instead of leaking.
+ * yields (a pooled connection) can be given back instead of leaking; a rejection after the
+ * deadline is dropped (the caller already has its answer). A `timeoutMs` that is not a
+ * positive finite number means no deadline: `work` is returned as is.
  *
  * @example
  * const client = await withDeadline(pool.connect(), 1000, "postgresPins: connect", (late) => late.release());
@@ -27,10 +31,15 @@ export function withDeadline<T>(work: Promise<T>, timeoutMs: number, operation: 
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return work;
   return new Promise<T>((resolve, reject) => {
     let late = false;
-    const timer = setTimeout(() => {
-      late = true;
-      reject(new PinStoreTimeoutError(operation, timeoutMs));
-    }, timeoutMs);
+    const timer = setTimeout(
+      () => {
+        late = true;
+        reject(new PinStoreTimeoutError(operation, timeoutMs));
+      },
+      // Node would fire a longer timer after 1 ms, failing the call at once.
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
+    // A pending store call must not keep a process alive that has nothing else to do.
     timer.unref?.();
     work.then(
       (value) => {
