@@ -12,8 +12,11 @@
  * `f_(K-1)` (renameField("key", ...)), so a client `d` versions behind receives `f_(50-d)`
  * through `d` renames per key. Distances measured: 0 (latest), 1, 10, 50.
  *
- * Per distance, four cases produce the same output from the same input:
- *   strata  versions.migrateRequest(GET request, client) then .migrateResponse(200 response)
+ * Per distance, five cases produce the same output from the same input:
+ *   strata  versions.migrateRequest(GET request, client) then .migrateResponse(200 response):
+ *           the default, copy-on-write (the input body is never written)
+ *   in-place  the same with .migrateResponse(response, { inPlace: true }), the opt-in for
+ *           handlers that build a fresh body per request
  *   hand    a hand-written function renaming f_50 -> f_(50-d) over body.data, with the same
  *           own-property check renameField makes, one rename step at a time
  *   walk    the same renames, hand-written, but finding keys anywhere in the body (a recursive
@@ -167,17 +170,20 @@ function handWalk(distance) {
   };
 }
 
-function strataCase(distance) {
+/** Strata's default copies what it changes (the handler's body is never written); `inPlace` is the opt-in. */
+function strataCase(distance, inPlace = false) {
   const client = versions.list[distance];
+  const options = { inPlace };
   return function migrate(body) {
     const request = { method: "GET", path: "/v1/keys", query: {}, headers: {}, body: undefined };
     const migration = versions.migrateRequest(request, client);
-    return migration.migrateResponse({ status: 200, headers: {}, body }).body;
+    return migration.migrateResponse({ status: 200, headers: {}, body }, options).body;
   };
 }
 
 const CASES = DISTANCES.flatMap((distance) => [
   { name: `strata d=${distance}`, impl: "strata", distance, run: strataCase(distance) },
+  { name: `in-place d=${distance}`, impl: "inplace", distance, run: strataCase(distance, true) },
   { name: `hand d=${distance}`, impl: "hand", distance, run: handWritten(distance) },
   { name: `walk d=${distance}`, impl: "walk", distance, run: handWalk(distance) },
   { name: `tuned d=${distance}`, impl: "tuned", distance, run: handTuned(distance) },
@@ -275,14 +281,16 @@ function main() {
   }
   const find = (impl, distance) => CASES.find((c) => c.impl === impl && c.distance === distance);
   const results = DISTANCES.map((distance) => {
-    const [strata, hand, walk, tuned] = ["strata", "hand", "walk", "tuned"].map((impl) => find(impl, distance));
+    const [strata, inplace, hand, walk, tuned] = ["strata", "inplace", "hand", "walk", "tuned"].map((impl) => find(impl, distance));
     const s = median(cpu.get(strata.name));
+    const ip = median(cpu.get(inplace.name));
     const t = median(cpu.get(tuned.name));
     const h = median(cpu.get(hand.name));
     const w = median(cpu.get(walk.name));
     return {
       distance,
       strataNs: s,
+      inPlaceNs: ip,
       handNs: h,
       walkNs: w,
       tunedNs: t,
@@ -305,13 +313,13 @@ function main() {
   console.log(`Engine benchmark: ${JSON_BODY.length.toLocaleString("en-US")} bytes of JSON, 100 keys, ${versions.list.length} versions${process.env.BENCH_CORE ? ` (core from ${process.env.BENCH_CORE})` : ""}`);
   console.log(`node ${process.version}, ${ROUNDS} rounds x ${BATCH} ops per case, median CPU time${gc ? ", GC before each batch" : " (run with --expose-gc for memory figures)"}`);
   console.log("");
-  console.log("| distance | strata ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | hand-tuned ns/op | ratio | strata alloc/op | hand alloc/op |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| distance | strata ns/op | strata in place ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | hand-tuned ns/op | ratio | strata alloc/op | hand alloc/op |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   // At distance 0 the hand-written code does nothing at all: a ratio to ~0 ns means nothing.
   const ratio = (r, x) => (r.distance === 0 ? "-" : `${x.toFixed(2)}x`);
   for (const r of results) {
     console.log(
-      `| ${r.distance} | ${fmt(r.strataNs)} | ${fmt(r.handNs)} | ${ratio(r, r.ratio)} | ${fmt(r.walkNs)} | ${ratio(r, r.walkRatio)} | ${fmt(r.tunedNs)} | ${ratio(r, r.tunedRatio)} | ${kb(r.strataBytes)} | ${kb(r.handBytes)} |`,
+      `| ${r.distance} | ${fmt(r.strataNs)} | ${fmt(r.inPlaceNs)} | ${fmt(r.handNs)} | ${ratio(r, r.ratio)} | ${fmt(r.walkNs)} | ${ratio(r, r.walkRatio)} | ${fmt(r.tunedNs)} | ${ratio(r, r.tunedRatio)} | ${kb(r.strataBytes)} | ${kb(r.handBytes)} |`,
     );
   }
   const zero = results.find((r) => r.distance === 0);

@@ -6,6 +6,8 @@
  */
 export const MAX_DEPTH = 1000;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** A body nests deeper than {@link MAX_DEPTH}. */
 export class NestingTooDeepError extends Error {
   override name = "NestingTooDeepError";
@@ -29,12 +31,15 @@ export function cloneJson<T>(value: T, depth = 0): T {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
+    const child = source[key];
+    const copy = typeof child === "object" && child !== null ? cloneJson(child, depth + 1) : child;
     // defineProperty, not assignment: a "__proto__" key stays an ordinary own property.
-    const child = cloneJson((value as Record<string, unknown>)[key], depth + 1);
-    if (key === "__proto__") Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
-    else out[key] = child;
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
   }
   return out as T;
 }

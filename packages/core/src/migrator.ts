@@ -1,6 +1,7 @@
 import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "./change";
 import type { Direction, Op, Plan, ResourceOp, Step } from "./chain";
 import { cloneJson, NestingTooDeepError } from "./copy";
+import { shallowCopy } from "./field-moves";
 import { MigrationError, StrataError } from "./errors";
 import { migrateLog } from "./log";
 import { stripPollutingKeys } from "./safe-object";
@@ -166,7 +167,7 @@ class ResourceVisitor implements Visitor {
     this.identify = session.identifyResource;
   }
 
-  visit(obj: JsonObject, writable: boolean, owned: boolean): JsonObject {
+  visit(obj: JsonObject, owned: boolean): JsonObject {
     if (this.replaced !== undefined && this.replaced.has(obj)) return obj;
     const type = this.identify(obj);
     if (type === undefined) return obj;
@@ -174,8 +175,9 @@ class ResourceVisitor implements Visitor {
     if (list === undefined) return obj;
     const { session, direction } = this;
     let current = obj;
-    let w = writable;
-    let deep = owned && writable;
+    // `w`: may write `current` if extensible (moves check that themselves, at their write).
+    let w = owned;
+    let deep = owned;
     // The hot loop: no closure is allocated per resource and change.
     for (let i = 0; i < list.length; i++) {
       const { step, fn, fused, access } = list[i]!;
@@ -191,10 +193,10 @@ class ResourceVisitor implements Visitor {
           }
           continue;
         }
-        if (access === "top-level" && !w) {
-          current = { ...current };
+        if (access === "top-level" && !(w && Object.isExtensible(current))) {
+          current = shallowCopy(current);
           w = true;
-        } else if (access === "deep" && !deep) {
+        } else if (access === "deep" && !(deep && Object.isExtensible(current))) {
           current = cloneJson(current);
           w = deep = true;
         }

@@ -1,4 +1,5 @@
 import { MAX_DEPTH, NestingTooDeepError } from "./copy";
+import { shallowCopy } from "./field-moves";
 import type { JsonObject } from "./shapes";
 
 /** Tells which resource type a JSON object is, if any. */
@@ -16,8 +17,12 @@ export const byObjectField: ResourceIdentifier = (value) => {
  * that object, and everything below it, may be written to.
  */
 export interface Visitor {
-  /** `writable`: `obj` may be changed in place; `owned`: so may everything below it. */
-  visit(obj: JsonObject, writable: boolean, owned: boolean): JsonObject;
+  /**
+   * `owned`: `obj` and everything below it are the engine's to change in place, unless
+   * non-extensible (frozen, sealed): checked only where a write is about to happen, since
+   * `Object.isExtensible` is a runtime call and most objects are never written.
+   */
+  visit(obj: JsonObject, owned: boolean): JsonObject;
   selfOwned: boolean;
   childrenOwned: boolean;
 }
@@ -33,32 +38,35 @@ export function walkObjects(value: unknown, visitor: Visitor, owned: boolean, de
   if (typeof value !== "object" || value === null) return value;
   if (depth > MAX_DEPTH) throw new NestingTooDeepError();
   if (Array.isArray(value)) {
-    let out: unknown[] | undefined = owned && Object.isExtensible(value) ? value : undefined;
+    let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item !== "object" || item === null) continue;
       const next = walkObjects(item, visitor, owned, depth + 1);
-      if (next !== item) (out ??= value.slice())[i] = next;
+      if (next === item) continue;
+      out ??= owned && Object.isExtensible(value) ? value : value.slice();
+      out[i] = next;
     }
     return out ?? value;
   }
-  const writable = owned && Object.isExtensible(value);
-  let obj = visitor.visit(value as JsonObject, writable, owned);
-  let selfOwned = writable;
+  let obj = visitor.visit(value as JsonObject, owned);
+  let selfOwned = owned;
   let childrenOwned = owned;
   if (obj !== value) {
     selfOwned = visitor.selfOwned;
     childrenOwned = visitor.childrenOwned;
   }
+  let writable: boolean | undefined; // decided at the first write
   const source = obj;
   for (const key in source) {
     const child = source[key];
     if (typeof child !== "object" || child === null) continue;
     const next = walkObjects(child, visitor, childrenOwned, depth + 1);
     if (next === child) continue;
-    if (!selfOwned) {
-      obj = { ...obj };
-      selfOwned = true;
+    writable ??= selfOwned && Object.isExtensible(obj);
+    if (!writable) {
+      obj = shallowCopy(obj);
+      writable = true;
     }
     obj[key] = next;
   }
