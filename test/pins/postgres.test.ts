@@ -47,6 +47,14 @@ describe("postgresPins", () => {
     expect(() => postgresPins({ connectionString: PG_URL, schema: 'x"; DROP' })).toThrow(/"schema"/);
     expect(() => postgresPins({ connectionString: PG_URL, schema: "s".repeat(60) })).toThrow(/"schema"/);
     expect(() => postgresPins({ pool: {} as never })).toThrow(/"pool"/);
+    for (const timeoutMs of [0, -1, 1.5, Infinity, Number.NaN, 2 ** 31, "1000" as never]) {
+      expect(() => postgresPins({ connectionString: PG_URL, timeoutMs })).toThrow(/option "timeoutMs" must be a whole number of milliseconds/);
+    }
+    expect(() => postgresPins({ connectionString: PG_URL, timeoutMs: "1000" as never })).toThrow(/got "1000"/);
+  });
+
+  it("accepts any whole number of milliseconds as timeoutMs", async () => {
+    for (const timeoutMs of [1, 250, 2 ** 31 - 1]) await postgresPins({ connectionString: PG_URL, schema, timeoutMs }).close!();
   });
 
   it("rejects a history limit that is not a non-negative integer", async () => {

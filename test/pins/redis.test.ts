@@ -39,6 +39,14 @@ describe("redisPins", () => {
     expect(() => redisPins({ url: "http://x" })).toThrow(/"url"/);
     expect(() => redisPins({ url: REDIS_URL, prefix: "" })).toThrow(/"prefix"/);
     expect(() => redisPins({ client: {} as never })).toThrow(/"client"/);
+    for (const timeoutMs of [0, -1, 1.5, Infinity, Number.NaN, 2 ** 31, "1000" as never]) {
+      expect(() => redisPins({ url: REDIS_URL, timeoutMs })).toThrow(/option "timeoutMs" must be a whole number of milliseconds/);
+    }
+    expect(() => redisPins({ url: REDIS_URL, timeoutMs: "1000" as never })).toThrow(/got "1000"/);
+  });
+
+  it("accepts any whole number of milliseconds as timeoutMs", async () => {
+    for (const timeoutMs of [1, 250, 2 ** 31 - 1]) await redisPins({ url: REDIS_URL, prefix, timeoutMs }).close!();
   });
 
   it("rejects a history limit that is not a non-negative integer", async () => {

@@ -92,10 +92,16 @@ export function redact(url: string): string {
  * console.log(await pins.usage());
  * await pins.close?.();
  */
+/** How long one store call of the CLI may take before it reports the store unreachable. */
+const CLI_STORE_TIMEOUT_MS = 10_000;
+
 export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {}): Promise<PinStore> {
   if (options.schema !== undefined && spec.kind !== "postgres") throw new CliError("--schema applies only to postgres:// stores.");
   if (options.prefix !== undefined && spec.kind !== "redis") throw new CliError("--prefix applies only to redis:// stores.");
   const background = options.onError ? { onError: options.onError } : {};
+  // An operator's command, not a request path: a first run may create the schema over a slow
+  // link, so it waits longer than the stores' 1 s request-path default before giving up.
+  const timeoutMs = CLI_STORE_TIMEOUT_MS;
   try {
     switch (spec.kind) {
       case "sqlite": {
@@ -107,11 +113,11 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {})
       }
       case "postgres": {
         const { postgresPins } = await load(() => import("@strata/store-postgres"), "@strata/store-postgres");
-        return postgresPins({ connectionString: spec.target, ...(options.schema !== undefined ? { schema: options.schema } : {}), ...background });
+        return postgresPins({ connectionString: spec.target, timeoutMs, ...(options.schema !== undefined ? { schema: options.schema } : {}), ...background });
       }
       case "redis": {
         const { redisPins } = await load(() => import("@strata/store-redis"), "@strata/store-redis");
-        return redisPins({ url: spec.target, ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...background });
+        return redisPins({ url: spec.target, timeoutMs, ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...background });
       }
     }
   } catch (err) {

@@ -10,7 +10,9 @@ import {
   type VersionUsage,
   PinListeners,
   type SubscribablePinStore,
+  withDeadline,
 } from "@strata/core";
+import { boundedPool, pgTimeouts, type Queryable } from "./bounded-pool";
 import { PgNotifier } from "./notifier";
 import { resolvePostgresOptions, type PostgresPinsOptions } from "./options";
 import { migrate, tableNames } from "./schema";
@@ -66,10 +68,12 @@ export type PostgresPinStore = SubscribablePinStore;
  * Every change calls `pg_notify` in its own transaction, so `subscribe` hears it (through a
  * dedicated LISTEN connection that reconnects by itself) only once it is committed.
  *
- * Operations reject with pg's error when the database is unreachable; nothing is retried
- * behind the caller's back, so the middleware can answer 503 at once.
+ * Operations reject with pg's error when the database is unreachable, and with
+ * `PinStoreTimeoutError` when a call as a whole (connect, schema, queries) takes longer than
+ * `timeoutMs` (default 1000), which is what a network that drops packets looks like.
+ * Nothing is retried behind the caller's back, so the middleware can answer 503 at once.
  *
- * @param options - `{ connectionString }` or `{ pool }`, plus `schema` and `onError`.
+ * @param options - `{ connectionString }` or `{ pool }`, plus `schema`, `timeoutMs` and `onError`.
  * @throws Error naming the option when the options are invalid.
  *
  * @example
@@ -84,12 +88,27 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
   const opts = resolvePostgresOptions(options);
   const onError = opts.onError ?? ((error: unknown) => log("background error: %O", error));
   const owned = opts.pool === undefined;
+  // pg's own timers on the connections the store creates, so pg tears down what the
+  // deadline gives up on; an app's pool keeps its settings (the deadline still bounds calls).
+  const timeouts = pgTimeouts(opts.timeoutMs);
   const clientConfig: pg.ClientConfig = owned
-    ? { connectionString: opts.connectionString, connectionTimeoutMillis: 10_000 }
+    ? { connectionString: opts.connectionString, ...timeouts }
     : { ...opts.pool!.options };
   const pool = opts.pool ?? new pg.Pool({ ...clientConfig, max: 10 });
   // Without a listener, an idle connection dying (server restart) would crash the process.
   if (owned) pool.on("error", onError);
+  const use = boundedPool(pool, opts.timeoutMs, onError);
+  // Named (unless the app names its connections) so operators can tell it apart in
+  // pg_stat_activity; an application_name in the connection string still wins. The LISTEN
+  // connection is the store's own even with an app's pool, so it gets pg's timers unless the
+  // app chose some: each reconnect attempt through a silent network then gives up in time.
+  const listenerConfig: pg.ClientConfig = {
+    application_name: "strata-pins-listener",
+    ...clientConfig,
+    connectionTimeoutMillis: clientConfig.connectionTimeoutMillis || timeouts.connectionTimeoutMillis,
+    query_timeout: clientConfig.query_timeout || timeouts.query_timeout,
+    keepAlive: true,
+  };
   const t = tableNames(opts.schema);
   const listeners = new PinListeners(onError);
   let notifier: PgNotifier | undefined;
@@ -98,51 +117,31 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
 
   let schemaReady: Promise<void> | undefined;
   const ready = (): Promise<void> => {
-    schemaReady ??= withClient((client) => migrate(client, opts.schema, t)).catch((error: unknown) => {
+    schemaReady ??= use("create schema", (db) => migrate(db, opts.schema, t)).catch((error: unknown) => {
       schemaReady = undefined; // the database may come back: try again on the next call
       throw error;
     });
     return schemaReady;
   };
 
-  /** Borrows a connection; one that failed mid-use is destroyed instead of returned. */
-  async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    // A connection killed between two queries emits "error" with no query to reject.
-    const swallow = (error: Error): void => onError(error);
-    client.on("error", swallow);
-    let failure: Error | undefined;
+  /** One store call: the schema, then `fn` on one connection, all within `timeoutMs`. */
+  const call = <T>(operation: string, fn: (db: Queryable) => Promise<T>): Promise<T> => use(operation, fn, ready);
+
+  async function transaction<T>(db: Queryable, fn: () => Promise<T>): Promise<T> {
+    // READ COMMITTED: after ON CONFLICT waits for a concurrent winner, the next statement sees its row.
+    await db.query("BEGIN ISOLATION LEVEL READ COMMITTED");
     try {
-      return await fn(client);
+      const result = await fn();
+      await db.query("COMMIT");
+      return result;
     } catch (error) {
-      failure = error as Error;
+      await db.query("ROLLBACK").catch(() => undefined);
       throw error;
-    } finally {
-      client.off("error", swallow);
-      client.release(failure);
     }
   }
 
-  async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await ready();
-    return withClient(async (client) => {
-      // READ COMMITTED: after ON CONFLICT waits for a concurrent winner, the next statement sees its row.
-      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
-      try {
-        const result = await fn(client);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
-      }
-    });
-  }
-
-  async function query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    await ready();
-    return (await pool.query<R>(text, values)).rows;
-  }
+  const rowsOf = async <R extends pg.QueryResultRow>(operation: string, text: string, values: unknown[] = []): Promise<R[]> =>
+    call(operation, async (db) => (await db.query<R>(text, values)).rows);
 
   const selectPin = `SELECT account, version, pinned_at, updated_at FROM ${t.pins} WHERE account = $1`;
   // pg_notify in the statement that writes the history row: delivered only if it commits.
@@ -153,58 +152,61 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
 
   return {
     async get(account) {
-      const [row] = await query<PinRow>(selectPin, [account]);
+      const [row] = await rowsOf<PinRow>("get", selectPin, [account]);
       return row && toPin(row);
     },
 
-    async pinIfAbsent(account, version): Promise<PinIfAbsentResult> {
-      const [existing] = await query<PinRow>(selectPin, [account]);
-      if (existing) return { pin: toPin(existing), created: false };
-      return transaction(async (client) => {
-        const inserted = await client.query<PinRow>(
-          `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES ($1, $2, now(), now())
-           ON CONFLICT (account) DO NOTHING RETURNING *`,
-          [account, version],
-        );
-        if (inserted.rows[0]) {
-          await client.query(recordChange, [account, null, version, FIRST_REQUEST_ACTOR, null, opts.channel]);
-          return { pin: toPin(inserted.rows[0]), created: true };
-        }
-        const { rows } = await client.query<PinRow>(selectPin, [account]);
-        if (!rows[0]) throw new Error(`postgresPins: the pin of ${JSON.stringify(account)} vanished while being written`);
-        return { pin: toPin(rows[0]), created: false };
-      });
-    },
-
-    async set(account, version, change: PinChangeInput) {
-      return transaction(async (client) => {
-        const lockPin = `SELECT version FROM ${t.pins} WHERE account = $1 FOR UPDATE`;
-        let [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
-        if (!current) {
-          const inserted = await client.query(
+    pinIfAbsent: (account, version): Promise<PinIfAbsentResult> =>
+      call("pinIfAbsent", async (client) => {
+        const [existing] = (await client.query<PinRow>(selectPin, [account])).rows;
+        if (existing) return { pin: toPin(existing), created: false };
+        return transaction(client, async () => {
+          const inserted = await client.query<PinRow>(
             `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES ($1, $2, now(), now())
-             ON CONFLICT (account) DO NOTHING`,
+             ON CONFLICT (account) DO NOTHING RETURNING *`,
             [account, version],
           );
-          // Lost a race with a concurrent first pin: move that pin instead, so history shows from -> to.
-          if (inserted.rowCount === 0) [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
-        }
-        if (current) {
-          await client.query(`UPDATE ${t.pins} SET version = $2, updated_at = now() WHERE account = $1`, [account, version]);
-        }
-        const { rows } = await client.query<HistoryRow>(recordChange, [
-          account, current?.version ?? null, version, change.actor, change.reason ?? null, opts.channel,
-        ]);
-        return toChange(rows[0]!);
-      });
-    },
+          if (inserted.rows[0]) {
+            await client.query(recordChange, [account, null, version, FIRST_REQUEST_ACTOR, null, opts.channel]);
+            return { pin: toPin(inserted.rows[0]), created: true };
+          }
+          const { rows } = await client.query<PinRow>(selectPin, [account]);
+          if (!rows[0]) throw new Error(`postgresPins: the pin of ${JSON.stringify(account)} vanished while being written`);
+          return { pin: toPin(rows[0]), created: false };
+        });
+      }),
+
+    set: (account, version, change: PinChangeInput) =>
+      call("set", (client) =>
+        transaction(client, async () => {
+          const lockPin = `SELECT version FROM ${t.pins} WHERE account = $1 FOR UPDATE`;
+          let [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
+          if (!current) {
+            const inserted = await client.query(
+              `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES ($1, $2, now(), now())
+               ON CONFLICT (account) DO NOTHING`,
+              [account, version],
+            );
+            // Lost a race with a concurrent first pin: move that pin instead, so history shows from -> to.
+            if (inserted.rowCount === 0) [current] = (await client.query<{ version: string }>(lockPin, [account])).rows;
+          }
+          if (current) {
+            await client.query(`UPDATE ${t.pins} SET version = $2, updated_at = now() WHERE account = $1`, [account, version]);
+          }
+          const { rows } = await client.query<HistoryRow>(recordChange, [
+            account, current?.version ?? null, version, change.actor, change.reason ?? null, opts.channel,
+          ]);
+          return toChange(rows[0]!);
+        }),
+      ),
 
     async history(account, options) {
       const limit = options?.limit;
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
         throw new RangeError(`postgresPins: history limit must be a non-negative integer, got ${limit}`);
       }
-      const rows = await query<HistoryRow>(
+      const rows = await rowsOf<HistoryRow>(
+        "history",
         `SELECT account, from_version, to_version, actor, reason, at FROM ${t.history}
          WHERE account = $1 ORDER BY id DESC LIMIT $2`,
         [account, limit ?? null], // LIMIT NULL means no limit
@@ -213,7 +215,8 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
     },
 
     async usage(): Promise<VersionUsage[]> {
-      const rows = await query<{ version: string; accounts: number }>(
+      const rows = await rowsOf<{ version: string; accounts: number }>(
+        "usage",
         `SELECT version, COUNT(*)::int AS accounts FROM ${t.pins} GROUP BY version ORDER BY accounts DESC, version`,
       );
       return rows.map((row) => ({ version: row.version, accounts: row.accounts }));
@@ -222,13 +225,10 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
     async subscribe(listener) {
       if (closed) throw new Error("postgresPins: the store is closed");
       if (!notifier) {
-        notifierStarting ??= (async () => {
+        const start = async (): Promise<PgNotifier> => {
           await ready(); // the replay after a reconnect reads the history table
           const n = new PgNotifier({
-            // Named (unless the app names its connections) so operators can tell it apart in
-            // pg_stat_activity; an application_name in the connection string still wins.
-            makeClient: () =>
-              new pg.Client({ application_name: "strata-pins-listener", ...clientConfig, keepAlive: true }),
+            makeClient: () => new pg.Client({ ...listenerConfig }),
             channel: opts.channel,
             historyTable: t.history,
             onAccount: (account) => listeners.emit(account),
@@ -236,7 +236,11 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
           });
           await n.start();
           return n;
-        })().finally(() => (notifierStarting = undefined));
+        };
+        // A notifier that starts after the deadline has no subscriber waiting for it: stop it.
+        notifierStarting ??= withDeadline(start(), opts.timeoutMs, "postgresPins: subscribe", (late) => void late.stop()).finally(
+          () => (notifierStarting = undefined),
+        );
         const started = await notifierStarting;
         if (closed) {
           await started.stop();

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Queryable } from "./bounded-pool";
 
 /**
  * The schema version this code writes; a database with a newer one is refused.
@@ -39,9 +39,9 @@ export function tableNames(schema: string): PostgresTables {
  * never wait for each other.
  *
  * @example
- * await migrate(client, "strata", tableNames("strata")); // idempotent
+ * await migrate(client, "strata", tableNames("strata")); // idempotent; any pg client or pool will do
  */
-export async function migrate(client: pg.ClientBase, schemaName: string, t: PostgresTables): Promise<void> {
+export async function migrate(client: Queryable, schemaName: string, t: PostgresTables): Promise<void> {
   await client.query("BEGIN");
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`strata.pins.migrate:${schemaName}`]);
@@ -86,7 +86,7 @@ export async function migrate(client: pg.ClientBase, schemaName: string, t: Post
   }
 }
 
-async function readVersion(client: pg.ClientBase, t: PostgresTables): Promise<number> {
+async function readVersion(client: Queryable, t: PostgresTables): Promise<number> {
   // to_regclass avoids an error (and an aborted transaction) when the table does not exist yet.
   const { rows } = await client.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [t.meta]);
   if (!rows[0]!.exists) return 0;

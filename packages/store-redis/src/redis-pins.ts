@@ -1,10 +1,32 @@
 import { Redis } from "ioredis";
 import createDebug from "debug";
-import { PinListeners, FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinStore, type VersionUsage, type SubscribablePinStore } from "@strata/core";
+import {
+  PinListeners,
+  FIRST_REQUEST_ACTOR,
+  withDeadline,
+  type Pin,
+  type PinChange,
+  type PinStore,
+  type VersionUsage,
+  type SubscribablePinStore,
+} from "@strata/core";
 import { resolveRedisOptions, type RedisPinsOptions } from "./options";
 import { scripts } from "./scripts";
 
 const log = createDebug("strata:store-redis");
+
+/**
+ * ioredis's own timers are set this much later than the store's deadline: the caller
+ * always sees the store's PinStoreTimeoutError, and ioredis's timers clean up after it (a
+ * connect that hangs, a ready check that never answers).
+ */
+const REDIS_TIMER_SLACK_MS = 50;
+/**
+ * Reconnect delays grow 50 ms per attempt up to this. With one attempt per command, it is
+ * how long a command waits while connections are refused; ioredis's default cap (2 s) made
+ * answers slower the longer Redis stayed down.
+ */
+const MAX_RECONNECT_DELAY_MS = 100;
 
 type HistoryEntry = [from: string | null, to: string, actor: string, reason: string | null, at: string];
 
@@ -34,10 +56,12 @@ export type RedisPinStore = SubscribablePinStore;
  * PUBLISHes the account on `<prefix>pins:changed`; `subscribe` listens on a duplicate
  * connection. Redis must persist (AOF or RDB) for the pins to survive a Redis restart.
  *
- * Operations reject with ioredis's error when Redis is unreachable. A client the store
- * creates from `url` fails fast (no queueing for minutes while Redis is down).
+ * Operations reject with ioredis's error when Redis is unreachable, and with
+ * `PinStoreTimeoutError` when a call takes longer than `timeoutMs` (default 1000), which is
+ * what a network that drops packets looks like. A client the store creates from `url` fails
+ * fast (no queueing for minutes while Redis is down).
  *
- * @param options - `{ url }` or `{ client }`, plus `prefix` and `onError`.
+ * @param options - `{ url }` or `{ client }`, plus `prefix`, `timeoutMs` and `onError`.
  * @throws Error naming the option when the options are invalid.
  *
  * @example
@@ -56,12 +80,14 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
     opts.client ??
     new Redis(opts.url!, {
       // ioredis defaults make a command wait through 20 reconnect attempts; the middleware
-      // would rather answer 503 now. The offline queue stays on so calls made before the
-      // first connect completes are not refused.
-      maxRetriesPerRequest: 1,
+      // would rather answer 503 now: a command fails with the first reconnect attempt that
+      // fails. The offline queue stays on so calls made before the first connect completes
+      // are not refused.
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 50, MAX_RECONNECT_DELAY_MS),
       enableOfflineQueue: true,
-      connectTimeout: 5_000,
-      commandTimeout: 5_000,
+      connectTimeout: opts.timeoutMs + REDIS_TIMER_SLACK_MS,
+      commandTimeout: opts.timeoutMs + REDIS_TIMER_SLACK_MS,
       connectionName: "strata-pins",
     });
   // ioredis prints unhandled "error" events to the console; route them to onError instead.
@@ -75,6 +101,8 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
   let subscriber: Redis | undefined;
   let subscriberStarting: Promise<Redis> | undefined;
   let closed = false;
+  /** One store call, bounded by `timeoutMs` whatever the client's own settings. */
+  const bounded = <T>(operation: string, work: Promise<T>): Promise<T> => withDeadline(work, opts.timeoutMs, `redisPins: ${operation}`);
 
   const startSubscriber = async (): Promise<Redis> => {
     // Unlike the command client, the subscriber keeps retrying forever: ioredis re-subscribes
@@ -85,30 +113,32 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
       if (from === channel) listeners.emit(account);
     });
     try {
-      await sub.subscribe(channel);
+      await bounded("subscribe", sub.subscribe(channel));
       return sub;
     } catch (error) {
-      sub.disconnect();
+      sub.disconnect(); // on a timeout too: nobody is waiting for this connection any more
       throw error;
     }
   };
 
   const shutdown = async (connection: Redis): Promise<void> => {
-    if (connection.status === "ready") await connection.quit().catch(() => connection.disconnect());
+    // QUIT through a silent network would wait forever: give up on politeness in time.
+    if (connection.status === "ready") await bounded("close", connection.quit()).catch(() => connection.disconnect());
     else connection.disconnect();
   };
 
   return {
     async get(account): Promise<Pin | undefined> {
-      const [version, pinnedAt, updatedAt] = await client.hmget(keys(account)[0]!, "version", "pinnedAt", "updatedAt");
+      const [version, pinnedAt, updatedAt] = await bounded("get", client.hmget(keys(account)[0]!, "version", "pinnedAt", "updatedAt"));
       if (version == null) return undefined;
       return { account, version, pinnedAt: new Date(Number(pinnedAt)), updatedAt: new Date(Number(updatedAt)) };
     },
 
     async pinIfAbsent(account, version) {
-      const [created, current, pinnedAt, updatedAt] = (await scripts.pinIfAbsent.run(client, keys(account), [
-        account, version, FIRST_REQUEST_ACTOR, channel,
-      ])) as [number, string, string, string];
+      const [created, current, pinnedAt, updatedAt] = (await bounded(
+        "pinIfAbsent",
+        scripts.pinIfAbsent.run(client, keys(account), [account, version, FIRST_REQUEST_ACTOR, channel]),
+      )) as [number, string, string, string];
       return {
         pin: { account, version: current, pinnedAt: new Date(Number(pinnedAt)), updatedAt: new Date(Number(updatedAt)) },
         created: created === 1,
@@ -116,9 +146,12 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
     },
 
     async set(account, version, change) {
-      const [from, at] = (await scripts.set.run(client, keys(account), [
-        account, version, change.actor, change.reason ?? "", change.reason === undefined ? "0" : "1", channel,
-      ])) as [string | null, string];
+      const [from, at] = (await bounded(
+        "set",
+        scripts.set.run(client, keys(account), [
+          account, version, change.actor, change.reason ?? "", change.reason === undefined ? "0" : "1", channel,
+        ]),
+      )) as [string | null, string];
       const entry: PinChange = { account, from, to: version, actor: change.actor, at: new Date(Number(at)) };
       if (change.reason !== undefined) entry.reason = change.reason;
       return entry;
@@ -130,12 +163,12 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
         throw new RangeError(`redisPins: history limit must be a non-negative integer, got ${limit}`);
       }
       if (limit === 0) return []; // LRANGE 0 -1 would mean "everything"
-      const entries = await client.lrange(keys(account)[1]!, 0, limit === undefined ? -1 : limit - 1);
+      const entries = await bounded("history", client.lrange(keys(account)[1]!, 0, limit === undefined ? -1 : limit - 1));
       return entries.map((json) => toChange(account, json));
     },
 
     async usage(): Promise<VersionUsage[]> {
-      const counts = await client.hgetall(usageKey);
+      const counts = await bounded("usage", client.hgetall(usageKey));
       return Object.entries(counts)
         .map(([version, n]) => ({ version, accounts: Number(n) }))
         .filter((row) => row.accounts > 0)
