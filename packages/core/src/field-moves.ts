@@ -1,3 +1,4 @@
+import { shapeCopier } from "./shape-copy";
 import type { JsonObject } from "./shapes";
 
 /**
@@ -54,12 +55,11 @@ function generated(keys: readonly string[], program: readonly (readonly [number,
     lines.push(`if (v${from} !== undefined) { ${to === -1 ? "" : `v${to} = v${from}; `}v${from} = undefined; }`);
   }
   lines.push(`if (${keys.map((_, i) => `v${i} === o${i}`).join(" && ")}) return obj;`);
-  // Copy-on-write builds the result in one pass: the other fields copied with a for-in loop
-  // (several times cheaper here than `{ ...obj }`, which V8 runs on its slow path), then the
-  // moved fields that hold a value. No key is left `undefined`, so serialising stays fast.
-  const isSlot = keys.length <= 8 ? keys.map((_, i) => `k === ${lit(i)}`).join(" || ") : "slots.has(k)";
+  // Copy-on-write builds the result in one pass: the other fields copied (see shapeCopier;
+  // `{ ...obj }` runs on V8's slow path here), then the moved fields that hold a value. No key
+  // is left `undefined`, so serialising stays fast.
   lines.push("if (!writable || !Object.isExtensible(obj)) {");
-  lines.push(`  const out = {}; for (const k in obj) { if (${isSlot}) continue; if (hasOwn.call(obj, k)) out[k] = obj[k]; }`);
+  lines.push("  const out = copyWithout(obj);");
   keys.forEach((_, i) => lines.push(`  if (v${i} !== undefined) out[${lit(i)}] = v${i};`));
   lines.push("  return out;");
   lines.push("}");
@@ -68,8 +68,8 @@ function generated(keys: readonly string[], program: readonly (readonly [number,
     lines.push(`if (v${i} !== o${i}) { ${write} }`);
   });
   lines.push("return obj;");
-  const factory = new Function("hasOwn", "slots", `return function fieldMoves(obj, writable) {\n${lines.join("\n")}\n}`);
-  return factory(Object.prototype.hasOwnProperty, new Set(keys)) as MovesProgram;
+  const factory = new Function("copyWithout", `return function fieldMoves(obj, writable) {\n${lines.join("\n")}\n}`);
+  return factory(shapeCopier(keys)) as MovesProgram;
 }
 
 function interpreted(keys: readonly string[], program: readonly (readonly [number, number])[], remove: boolean): MovesProgram {
@@ -99,10 +99,15 @@ function interpreted(keys: readonly string[], program: readonly (readonly [numbe
   };
 }
 
-/** An object's own enumerable properties, copied (see `generated` on why not `{ ...obj }`). */
+/** An object's own enumerable properties, copied (see `shapeCopier` on why not `{ ...obj }`). */
 export function shallowCopy(obj: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key)) out[key] = obj[key];
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    // Assignment to "__proto__" would set the prototype instead of copying the field.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: obj[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = obj[key];
+  }
   return out;
 }
 
