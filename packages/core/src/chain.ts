@@ -1,5 +1,7 @@
 import type { Change, EventTransform, RequestTransform, ResourceTransform, ResponseTransform } from "./change";
 import { compileMoves } from "./field-moves";
+import { ResourceVisitor } from "./resource-visitor";
+import type { ResourceIdentifier } from "./walk";
 import type { Version } from "./version";
 
 /** A change at its place in the chain. `index` orders all changes, oldest version first. */
@@ -9,11 +11,18 @@ export interface Step {
   readonly version: Version;
 }
 
+/** One walk of the body: the resource transforms of a stretch of the chain, by resource type. */
+export interface WalkOp {
+  readonly kind: "walk";
+  readonly byType: ReadonlyMap<string, readonly ResourceOp[]>;
+  readonly visitor: ResourceVisitor;
+}
+
 /** One precomputed operation of a migration plan. */
 export type Op =
   | { readonly kind: "route"; readonly step: Step; readonly fn?: RequestTransform | ResponseTransform }
   | { readonly kind: "global"; readonly step: Step; readonly fn: RequestTransform | ResponseTransform | EventTransform }
-  | { readonly kind: "walk"; readonly byType: ReadonlyMap<string, readonly ResourceOp[]> };
+  | WalkOp;
 
 /**
  * A resource transform of one step, or fused field moves of consecutive steps. `access` says
@@ -59,11 +68,11 @@ export function flattenSteps(newestFirst: readonly Version[]): Step[] {
  * transforms become one walk; route steps stay in the request plan even without a request
  * transform, because the request pass records which route changes matched.
  */
-export function buildOps(steps: readonly Step[], direction: Direction): Op[] {
+export function buildOps(steps: readonly Step[], direction: Direction, identify: ResourceIdentifier): Op[] {
   const ops: Op[] = [];
   let walk: Map<string, ResourceOp[]> | undefined;
   const endWalk = () => {
-    if (walk) ops.push({ kind: "walk", byType: walk });
+    if (walk) ops.push(walkOp(walk, direction, identify));
     walk = undefined;
   };
   for (const step of steps) {
@@ -91,7 +100,11 @@ export function buildOps(steps: readonly Step[], direction: Direction): Op[] {
     ops.push({ kind: "global", step, fn });
   }
   endWalk();
-  return direction === "error" ? ops : ops.map((op) => (op.kind === "walk" ? { kind: "walk", byType: fuseMoves(op.byType, direction) } : op));
+  return direction === "error" ? ops : ops.map((op) => (op.kind === "walk" ? walkOp(fuseMoves(op.byType, direction), direction, identify) : op));
+}
+
+function walkOp(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction: Direction, identify: ResourceIdentifier): WalkOp {
+  return { kind: "walk", byType, visitor: new ResourceVisitor(byType, direction, identify) };
 }
 
 /**
@@ -126,16 +139,16 @@ function fuseMoves(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction
 }
 
 /** Precompute the plan of every version: what runs between it and the latest. */
-export function compilePlans(newestFirst: readonly Version[], steps: readonly Step[]): Map<Version, Plan> {
+export function compilePlans(newestFirst: readonly Version[], steps: readonly Step[], identify: ResourceIdentifier): Map<Version, Plan> {
   const plans = new Map<Version, Plan>();
   for (const version of newestFirst) {
     const forward = steps.filter((s) => s.version.ordinal > version.ordinal);
     const backward = forward.slice().reverse();
-    const response = buildOps(backward, "response");
-    const error = buildOps(backward, "error");
+    const response = buildOps(backward, "response", identify);
+    const error = buildOps(backward, "error", identify);
     plans.set(version, {
       version,
-      request: buildOps(forward, "request"),
+      request: buildOps(forward, "request", identify),
       response,
       error,
       responseTouchesHead: response.some((op) => op.kind !== "walk"),

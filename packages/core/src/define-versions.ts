@@ -93,7 +93,7 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
   const list = validateVersions(options.versions, scheme);
   const identify = identifierFor(options.resources, list);
   const steps = flattenSteps(list);
-  const plans = compilePlans(list, steps);
+  const plans = compilePlans(list, steps, identify);
   const stepOf = new Map<Change, Step>(steps.map((s) => [s.change, s]));
 
   const byAlias = new Map<string, Version>();
@@ -150,14 +150,14 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     migrateRequest(request, from) {
       const version = lookup(from);
       const plan = plans.get(version) as Plan;
-      const session = new Session(version, identify);
+      const session = new Session(version);
       session.runRequest(plan.request, request);
       if (session.ran && plan.size > 0) migrateLog("%s %s from %s to %s: %o", request.method, request.path, version.id, latest.id, session.ran);
       return new RequestMigration(request, version, plan, session);
     },
     migrateError(response, to) {
       const version = lookup(to);
-      new Session(version, identify).runResponse((plans.get(version) as Plan).error, response, "error");
+      new Session(version).runResponse((plans.get(version) as Plan).error, response, "error");
       return response;
     },
     migratePayload<T>(payload: unknown, opts: { to: Version | string; from?: Version | string }): T {
@@ -168,8 +168,8 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
       const lo = Math.min(to.ordinal, from.ordinal);
       const hi = Math.max(to.ordinal, from.ordinal);
       const between = steps.filter((s) => s.version.ordinal > lo && s.version.ordinal <= hi);
-      const ops = buildOps(forward ? between : between.reverse(), forward ? "request" : "event");
-      const session = new Session(to, identify);
+      const ops = buildOps(forward ? between : between.reverse(), forward ? "request" : "event", identify);
+      const session = new Session(to);
       const result = session.runPayload(ops, payload, forward ? "request" : "event");
       if (session.ran) migrateLog("payload %s -> %s: %o", from.id, to.id, session.ran);
       return result as T;

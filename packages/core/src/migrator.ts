@@ -1,13 +1,11 @@
 import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "./change";
-import type { Direction, Op, Plan, ResourceOp, Step } from "./chain";
+import type { Direction, Op, Plan, ResourceOp, Step, WalkOp } from "./chain";
 import { cloneJson, NestingTooDeepError } from "./copy";
-import { shallowCopy } from "./field-moves";
-import { MigrationError, StrataError } from "./errors";
+import { failure } from "./resource-visitor";
 import { migrateLog } from "./log";
 import { stripPollutingKeys } from "./safe-object";
 import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "./shapes";
 import type { Version } from "./version";
-import { walkObjects, type ResourceIdentifier, type Visitor } from "./walk";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -20,11 +18,7 @@ export class Session {
   /** Descriptions of changes that ran, only collected while `strata:migrate` logging is on. */
   readonly ran: string[] | undefined = migrateLog.enabled ? [] : undefined;
 
-  constructor(
-    readonly clientVersion: Version,
-    /** @internal */
-    readonly identifyResource: ResourceIdentifier,
-  ) {}
+  constructor(readonly clientVersion: Version) {}
 
   private context(step: Step, params?: Record<string, string>): ChangeContext {
     let ctx = this.contexts[step.index];
@@ -65,7 +59,7 @@ export class Session {
         this.call(op.step, "request", () => (op.fn as RequestTransform)(request, ctx));
       } else {
         // The request body is the request's own (parsed for this request): changed in place.
-        request.body = this.walk(request.body, op.byType, "request", true);
+        request.body = this.walk(request.body, op, true);
       }
     }
   }
@@ -79,7 +73,7 @@ export class Session {
     let owned = inPlace && isWritable(response.body);
     for (const op of ops) {
       if (op.kind === "walk") {
-        response.body = this.walk(response.body, op.byType, direction, owned);
+        response.body = this.walk(response.body, op, owned);
         continue;
       }
       const ctx = op.kind === "route" ? this.matched(op.step) : this.context(op.step);
@@ -109,7 +103,7 @@ export class Session {
       owned = true;
     }
     for (const op of ops) {
-      if (op.kind === "walk") value = this.walk(value, op.byType, direction, owned);
+      if (op.kind === "walk") value = this.walk(value, op, owned);
       else if (op.kind === "global" && direction === "event" && isJsonObject(value)) {
         const ctx = this.context(op.step);
         const current: JsonObject = owned ? value : (this.copy(op.step, direction, value) as JsonObject);
@@ -130,96 +124,20 @@ export class Session {
     }
   }
 
-  private walk(value: unknown, byType: ReadonlyMap<string, readonly ResourceOp[]>, direction: Direction, owned: boolean): unknown {
-    const visitor = new ResourceVisitor(this, byType, direction);
+  private walk(value: unknown, op: WalkOp, owned: boolean): unknown {
     try {
-      return walkObjects(value, visitor, owned);
+      return op.visitor.walk(value, this, owned);
     } catch (err) {
-      if (err instanceof NestingTooDeepError) throw failure(firstStep(byType), direction, err);
+      if (err instanceof NestingTooDeepError) throw failure(firstStep(op.byType), op.visitor.direction, err);
       throw err;
     }
   }
 
-  /** @internal The walk's hot loop reaches the contexts and the log through these. */
+  /** @internal The walk's hot loop reaches the contexts through this. */
   contextOf(step: Step): ChangeContext {
     return this.context(step);
   }
 }
-
-/**
- * Runs the resource transforms of one walk on each resource, copying first what the transform
- * may write: nothing for field moves (they copy by themselves), the object itself for
- * top-level declarative changes, the whole resource for hand-written transforms.
- */
-class ResourceVisitor implements Visitor {
-  selfOwned = false;
-  childrenOwned = false;
-  // A replacement's children are walked (they may hold resources), but an object a transform
-  // already replaced must not be transformed again when the replacement wraps it.
-  private replaced: Set<JsonObject> | undefined;
-  private readonly identify: ResourceIdentifier;
-
-  constructor(
-    private readonly session: Session,
-    private readonly byType: ReadonlyMap<string, readonly ResourceOp[]>,
-    private readonly direction: Direction,
-  ) {
-    this.identify = session.identifyResource;
-  }
-
-  visit(obj: JsonObject, owned: boolean): JsonObject {
-    if (this.replaced !== undefined && this.replaced.has(obj)) return obj;
-    const type = this.identify(obj);
-    if (type === undefined) return obj;
-    const list = this.byType.get(type);
-    if (list === undefined) return obj;
-    const { session, direction } = this;
-    let current = obj;
-    // `w`: may write `current` if extensible (moves check that themselves, at their write).
-    let w = owned;
-    let deep = owned;
-    // The hot loop: no closure is allocated per resource and change.
-    for (let i = 0; i < list.length; i++) {
-      const { step, fn, fused, access } = list[i]!;
-      const ctx = session.contextOf(step);
-      if (session.ran) for (const s of fused ?? [step]) session.ran.push(`${s.version.id}: ${s.change.description} (${direction})`);
-      let next: JsonObject | void;
-      try {
-        if (access === "moves") {
-          next = (fn as unknown as MovesProgram)(current, w);
-          if (next !== current) {
-            current = next;
-            w = true;
-          }
-          continue;
-        }
-        if (access === "top-level" && !(w && Object.isExtensible(current))) {
-          current = shallowCopy(current);
-          w = true;
-        } else if (access === "deep" && !(deep && Object.isExtensible(current))) {
-          current = cloneJson(current);
-          w = deep = true;
-        }
-        next = fn(current, ctx);
-      } catch (err) {
-        throw failure(step, direction, err);
-      }
-      if (next !== undefined && next !== current) {
-        if (!isJsonObject(next)) {
-          throw new MigrationError(step.change.description, step.version.id, direction, new TypeError("a resource transform must return an object or nothing"));
-        }
-        (this.replaced ??= new Set()).add(current);
-        current = next;
-        w = deep = false;
-      }
-    }
-    this.selfOwned = w;
-    this.childrenOwned = deep;
-    return current;
-  }
-}
-
-type MovesProgram = (obj: JsonObject, writable: boolean) => JsonObject;
 
 function firstStep(byType: ReadonlyMap<string, readonly ResourceOp[]>): Step {
   return byType.values().next().value![0]!.step;
@@ -228,13 +146,6 @@ function firstStep(byType: ReadonlyMap<string, readonly ResourceOp[]>): Step {
 /** Whether the engine may write `value` itself (the in-place opt-in still never writes frozen objects). */
 function isWritable(value: unknown): boolean {
   return typeof value !== "object" || value === null || Object.isExtensible(value);
-}
-
-/** A transform's error as the migrator rethrows it. */
-function failure(step: Step, direction: Direction, err: unknown): unknown {
-  // A transform may refuse a client's input on purpose (a 4xx StrataError): pass it on.
-  if (err instanceof StrataError && err.status < 500) return err;
-  return new MigrationError(step.change.description, step.version.id, direction, err);
 }
 
 /**
