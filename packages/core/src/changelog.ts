@@ -1,4 +1,4 @@
-import type { Version } from "./version";
+import type { Version } from "./define/version";
 
 /** One version's entry in the changelog. */
 export interface ChangelogEntry {

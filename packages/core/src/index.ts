@@ -1,7 +1,7 @@
 // Versions and changes
-export { defineVersions, type DefineVersionsOptions, type VersionSet } from "./define-versions";
-export type { Version, VersionDefinition } from "./version";
-export { lifecycleOf, sunsetErrorFor } from "./version";
+export { defineVersions, type DefineVersionsOptions, type VersionSet } from "./version-set";
+export type { Version, VersionDefinition } from "./define/version";
+export { lifecycleOf, sunsetErrorFor } from "./define/version";
 export {
   change,
   type Change,
@@ -15,19 +15,19 @@ export {
   type ResponseTransform,
   type ResourceTransform,
   type EventTransform,
-} from "./change";
-export { renameField, addField, removeField, renameEnumValues } from "./declarative/fields";
-export { moveEndpoint, moveQueryToBody, addEndpoint, QueryValueError, type QueryValueType } from "./declarative/endpoints";
-export { dateScheme, semverScheme, customScheme, type VersionScheme, type CustomSchemeOptions, type SchemeOption } from "./schemes";
-export { routePattern, type RouteSpec, type RoutePattern } from "./route";
+} from "./define/change";
+export { renameField, addField, removeField, renameEnumValues } from "./define/fields";
+export { moveEndpoint, moveQueryToBody, addEndpoint, QueryValueError, type QueryValueType } from "./define/endpoints";
+export { dateScheme, semverScheme, customScheme, type VersionScheme, type CustomSchemeOptions, type SchemeOption } from "./define/schemes";
+export { routePattern, type RouteSpec, type RoutePattern } from "./define/route";
 
 // Migration
-export { RequestMigration } from "./migrator";
-export { ApiVersion, type VersionSource } from "./api-version";
+export { RequestMigration } from "./run/migrator";
+export { ApiVersion, type VersionSource } from "./resolve/api-version";
 export type { RequestShape, ResponseShape, JsonObject } from "./shapes";
 export { isJsonObject } from "./shapes";
-export { byObjectField, type ResourceIdentifier } from "./walk";
-export { stripPollutingKeys } from "./safe-object";
+export { byObjectField, type ResourceIdentifier } from "./run/walk";
+export { stripPollutingKeys } from "./run/safe-object";
 
 // Changelog
 export { buildChangelog, renderChangelog, type ChangelogEntry } from "./changelog";
@@ -55,7 +55,7 @@ export * from "./pins/pin-store";
 export { memoryPins } from "./pins/memory-pins";
 
 // Startup checks
-export { findDeadRouteChanges, assertNoDeadRouteChanges, type HandlerCheck } from "./dead-changes";
-export { payloadForAccount, type RenderedPayload } from "./pins/payload-for-account";
+export { findDeadRouteChanges, assertNoDeadRouteChanges, type HandlerCheck } from "./compile/dead-changes";
+export { payloadForAccount, type RenderedPayload } from "./webhooks/payload-for-account";
 export { PinListeners } from "./pins/pin-listeners";
 export { withDeadline, PinStoreTimeoutError } from "./pins/deadline";

@@ -1,5 +1,5 @@
 import { shapeCopier } from "./shape-copy";
-import type { JsonObject } from "./shapes";
+import type { JsonObject } from "../shapes";
 
 /**
  * A declarative change's effect on one resource, as data: move the value of `from` to `to`

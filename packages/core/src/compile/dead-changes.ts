@@ -1,6 +1,6 @@
-import type { VersionSet } from "./define-versions";
-import { ConfigurationError, StrataError } from "./errors";
-import { routePattern, type RoutePattern, type RouteSpec } from "./route";
+import type { VersionSet } from "../version-set";
+import { ConfigurationError, StrataError } from "../errors";
+import { routePattern, type RoutePattern, type RouteSpec } from "../define/route";
 
 /**
  * Whether the app has a handler for one concrete request: `method` in upper case, `path`

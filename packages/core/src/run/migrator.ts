@@ -1,11 +1,11 @@
-import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "./change";
-import type { Direction, Op, Plan, ResourceOp, Step, WalkOp } from "./chain";
+import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "../define/change";
+import type { Direction, Op, Plan, ResourceOp, Step, WalkOp } from "../compile/plans";
 import { cloneJson, NestingTooDeepError } from "./copy";
 import { failure } from "./resource-visitor";
-import { migrateLog } from "./log";
+import { migrateLog } from "../log";
 import { stripPollutingKeys } from "./safe-object";
-import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "./shapes";
-import type { Version } from "./version";
+import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "../shapes";
+import type { Version } from "../define/version";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 

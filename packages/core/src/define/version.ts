@@ -1,6 +1,6 @@
 import type { Change } from "./change";
-import type { VersionSet } from "./define-versions";
-import { VersionSunsetError } from "./errors";
+import type { VersionSet } from "../version-set";
+import { VersionSunsetError } from "../errors";
 
 /** One entry of the version list, as written in the configuration. */
 export interface VersionDefinition {

@@ -1,9 +1,9 @@
-import type { ChangeContext } from "./change";
-import type { Direction, ResourceOp, Step } from "./chain";
+import type { ChangeContext } from "../define/change";
+import type { Direction, ResourceOp, Step } from "../compile/plans";
 import { cloneJson } from "./copy";
-import { MigrationError, StrataError } from "./errors";
-import { shallowCopy } from "./field-moves";
-import { isJsonObject, type JsonObject } from "./shapes";
+import { MigrationError, StrataError } from "../errors";
+import { shallowCopy } from "../compile/field-moves";
+import { isJsonObject, type JsonObject } from "../shapes";
 import { walkObjects, type ResourceIdentifier, type Visitor, type WalkState } from "./walk";
 
 /** What a walk needs from the migration it belongs to. */

@@ -1,7 +1,7 @@
-import { change, type Change } from "../change";
+import { change, type Change } from "./change";
 import { ConfigurationError, EndpointNotFoundError, StrataError } from "../errors";
-import { routePattern, type RoutePattern, type RouteSpec } from "../route";
-import { stripPollutingKeys } from "../safe-object";
+import { routePattern, type RoutePattern, type RouteSpec } from "./route";
+import { stripPollutingKeys } from "../run/safe-object";
 
 /**
  * An endpoint moved (path, method, or both). Params carry over by name:

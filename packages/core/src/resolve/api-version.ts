@@ -1,6 +1,6 @@
-import type { Change } from "./change";
-import type { VersionSet } from "./define-versions";
-import type { Version } from "./version";
+import type { Change } from "../define/change";
+import type { VersionSet } from "../version-set";
+import type { Version } from "../define/version";
 
 /** Where a request's version came from. */
 export type VersionSource = "request" | "header" | "pin" | "first-request" | "default" | "payload";

@@ -1,4 +1,4 @@
-import { ConfigurationError, assertNoDeadRouteChanges, defineVersions, findDeadRouteChanges, moveEndpoint } from "./index";
+import { ConfigurationError, assertNoDeadRouteChanges, defineVersions, findDeadRouteChanges, moveEndpoint } from "../index";
 
 const moved = moveEndpoint("GET /v1/keys/:id", "POST /v2/keys/:id");
 const versions = defineVersions({ versions: [{ id: "2025-01-15", changes: [moved] }, { id: "2024-06-01" }] });

@@ -1,4 +1,4 @@
-import type { JsonObject } from "./shapes";
+import type { JsonObject } from "../shapes";
 
 /**
  * How many key lists one copier learns. Resources of one type nearly always share one key

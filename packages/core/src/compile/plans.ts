@@ -1,8 +1,8 @@
-import type { Change, EventTransform, RequestTransform, ResourceTransform, ResponseTransform } from "./change";
+import type { Change, EventTransform, RequestTransform, ResourceTransform, ResponseTransform } from "../define/change";
 import { compileMoves } from "./field-moves";
-import { ResourceVisitor } from "./resource-visitor";
-import type { ResourceIdentifier } from "./walk";
-import type { Version } from "./version";
+import { ResourceVisitor } from "../run/resource-visitor";
+import type { ResourceIdentifier } from "../run/walk";
+import type { Version } from "../define/version";
 
 /** A change at its place in the chain. `index` orders all changes, oldest version first. */
 export interface Step {

@@ -1,7 +1,7 @@
-import { change, topLevelOnly, withMoves, type Change } from "../change";
-import { compileMoves } from "../field-moves";
+import { change, topLevelOnly, withMoves, type Change } from "./change";
+import { compileMoves } from "../compile/field-moves";
 import { ConfigurationError } from "../errors";
-import { isForbiddenKey } from "../safe-object";
+import { isForbiddenKey } from "../run/safe-object";
 import type { JsonObject } from "../shapes";
 
 function checkField(helper: string, field: string): void {

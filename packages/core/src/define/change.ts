@@ -1,7 +1,7 @@
-import { ConfigurationError } from "./errors";
+import { ConfigurationError } from "../errors";
 import { routePattern, type RoutePattern, type RouteSpec } from "./route";
-import type { FieldMove } from "./field-moves";
-import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
+import type { FieldMove } from "../compile/field-moves";
+import type { JsonObject, RequestShape, ResponseShape } from "../shapes";
 import type { Version } from "./version";
 
 /** What a transform knows about the migration it is part of. */

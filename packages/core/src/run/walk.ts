@@ -1,6 +1,6 @@
 import { MAX_DEPTH, NestingTooDeepError } from "./copy";
-import { shallowCopy } from "./field-moves";
-import type { JsonObject } from "./shapes";
+import { shallowCopy } from "../compile/field-moves";
+import type { JsonObject } from "../shapes";
 
 /** Tells which resource type a JSON object is, if any. */
 export type ResourceIdentifier = (value: JsonObject) => string | undefined;

@@ -1,13 +1,13 @@
-import type { Change } from "./change";
-import { buildOps, compilePlans, flattenSteps, type Plan, type Step } from "./chain";
+import type { Change } from "./define/change";
+import { buildOps, compilePlans, flattenSteps, type Plan, type Step } from "./compile/plans";
 import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
 import { compileLog, migrateLog } from "./log";
-import { RequestMigration, Session } from "./migrator";
-import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./schemes";
+import { RequestMigration, Session } from "./run/migrator";
+import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./define/schemes";
 import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
-import type { Version, VersionDefinition } from "./version";
-import { byObjectField, type ResourceIdentifier } from "./walk";
-import { ApiVersion, type VersionSource } from "./api-version";
+import type { Version, VersionDefinition } from "./define/version";
+import { byObjectField, type ResourceIdentifier } from "./run/walk";
+import { ApiVersion, type VersionSource } from "./resolve/api-version";
 import { buildChangelog, type ChangelogEntry } from "./changelog";
 
 /** Options of {@link defineVersions}. */

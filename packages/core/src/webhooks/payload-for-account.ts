@@ -1,5 +1,5 @@
-import type { VersionSet } from "../define-versions";
-import type { PinStore } from "./pin-store";
+import type { VersionSet } from "../version-set";
+import type { PinStore } from "../pins/pin-store";
 
 /** A payload rendered for one account, and the version it was rendered at. */
 export interface RenderedPayload<T> {

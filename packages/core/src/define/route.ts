@@ -1,5 +1,5 @@
 import { compile, match, parse, type MatchFunction, type PathFunction, type Token } from "path-to-regexp";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError } from "../errors";
 
 /**
  * A route a change applies to: `"GET /v1/keys.getKey"`, `"* /customer/v1/:rest*"`-style
