@@ -1,7 +1,7 @@
 // Versions and changes
 export { defineVersions, type DefineVersionsOptions, type VersionSet } from "./version-set";
 export type { Version, VersionDefinition } from "./define/version";
-export { lifecycleOf, sunsetErrorFor } from "./define/version";
+export { lifecycleOf, sunsetErrorFor, lifecycleHeaders } from "./resolve/lifecycle";
 export {
   change,
   type Change,
@@ -24,6 +24,10 @@ export { routePattern, type RouteSpec, type RoutePattern } from "./define/route"
 // Migration
 export { RequestMigration } from "./run/migrator";
 export { ApiVersion, type VersionSource } from "./resolve/api-version";
+
+// Resolution (framework-free; adapters pass their request type)
+export { VersionResolver, type Resolution, type ResolverOptions } from "./resolve/resolver";
+export { PinCache } from "./resolve/pin-cache";
 export type { RequestShape, ResponseShape, JsonObject } from "./shapes";
 export { isJsonObject } from "./shapes";
 export { byObjectField, type ResourceIdentifier } from "./run/walk";

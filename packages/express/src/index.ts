@@ -5,7 +5,7 @@ export type { VersioningOptions } from "./options";
 export { strataErrorHandler, sendProblem, problemFor, type ErrorHandlerOptions } from "./problem";
 export { apiVersionOf } from "./augment";
 export { InvalidBodyError } from "./read-json";
-export { PinCache } from "./pin-cache";
+export { PinCache } from "@strata/core";
 export { routesOf, assertRoutes } from "./routes-of";
 export * from "./admin/index";
 export { requestIdOf } from "./request-id";

@@ -8,8 +8,17 @@ import { randomUUID } from "node:crypto";
  */
 export function requestIdOf(req: Request, read?: (req: Request) => string | undefined): string {
   if (req.strataRequestId) return req.strataRequestId;
-  const given = read?.(req) ?? req.headers["x-request-id"];
-  const id = typeof given === "string" && given ? given.slice(0, 128) : `req_${randomUUID().replace(/-/g, "")}`;
+  const id = clamp(read?.(req) ?? req.headers["x-request-id"]) ?? `req_${randomUUID().replace(/-/g, "")}`;
   req.strataRequestId = id;
   return id;
+}
+
+/** The id this request already has (assigned, or the client's `x-request-id`), without making one. */
+export function knownRequestId(req: Request): string | undefined {
+  return req.strataRequestId ?? clamp(req.headers["x-request-id"]);
+}
+
+/** Client input echoed in every problem: a string, at most 128 characters. */
+function clamp(given: unknown): string | undefined {
+  return typeof given === "string" && given ? given.slice(0, 128) : undefined;
 }

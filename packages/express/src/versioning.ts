@@ -1,5 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { ApiVersion, isStrataError, lifecycleOf, sunsetErrorFor, type ResponseShape, type Version, type VersionSource } from "@strata/core";
+import {
+  ApiVersion,
+  VersionResolver,
+  isStrataError,
+  lifecycleHeaders,
+  type Resolution,
+  type ResponseShape,
+  type Version,
+  type VersionSource,
+} from "@strata/core";
 import createDebug from "debug";
 import { interceptJson } from "./intercept";
 import { normalizeOptions, type VersioningOptions } from "./options";
@@ -8,7 +17,6 @@ import { markPrivate } from "./private-cache";
 import { jsonBodyReader } from "./read-json";
 import { requestIdOf } from "./request-id";
 import { applyRequestShape, requestShapeOf } from "./request-shape";
-import { VersionResolver, type Resolution } from "./resolve-version";
 
 const log = createDebug("strata:error");
 const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
@@ -34,8 +42,8 @@ const SOURCES: VersionSource[] = ["request", "header", "pin", "first-request", "
  */
 export function versioning(options: VersioningOptions): VersioningMiddleware {
   const o = normalizeOptions(options);
-  const resolver = new VersionResolver(o);
-  const { versions, header } = o;
+  const resolver = new VersionResolver<Request>(o);
+  const { versions, header, headerKey } = o;
   const readBody = jsonBodyReader(o.jsonLimit);
   // One ApiVersion per version and source: handlers read it, nothing allocates per request.
   const apiVersions = new Map<Version, Map<VersionSource, ApiVersion>>(
@@ -77,11 +85,13 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     if (r.personal) markPrivate(res);
     if (r.warning) res.setHeader("Strata-Warning", r.warning);
     if (version.deprecatedAt || version.sunsetAt) {
-      const now = o.now();
-      const state = lifecycleOf(version, now);
-      if (state === "sunset") return fail(req, res, sunsetErrorFor(versions, version, now), version);
-      if (state === "deprecated") res.setHeader("Deprecation", `@${Math.floor(version.deprecatedAt!.getTime() / 1000)}`);
-      if (version.sunsetAt) res.setHeader("Sunset", version.sunsetAt.toUTCString());
+      let lifecycle: Record<string, string>;
+      try {
+        lifecycle = lifecycleHeaders(versions, version, o.now());
+      } catch (err) {
+        return fail(req, res, err, version); // the 410 for a retired version
+      }
+      for (const [name, value] of Object.entries(lifecycle)) res.setHeader(name, value);
     }
     req.apiVersion = apiVersions.get(version)!.get(r.source)!;
     if (version === versions.latest) return next();
@@ -109,7 +119,8 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
   const middleware = function strataVersioning(req: Request, res: Response, next: NextFunction): void {
     let resolution: Resolution | Promise<Resolution>;
     try {
-      resolution = resolver.resolve(req);
+      const raw = req.headers[headerKey];
+      resolution = resolver.resolve(req, Array.isArray(raw) ? raw[0] : raw);
     } catch (err) {
       return fail(req, res, err);
     }

@@ -1,6 +1,4 @@
 import type { Change } from "./change";
-import type { VersionSet } from "../version-set";
-import { VersionSunsetError } from "../errors";
 
 /** One entry of the version list, as written in the configuration. */
 export interface VersionDefinition {
@@ -27,24 +25,4 @@ export interface Version {
   readonly releasedAt?: Date;
   readonly deprecatedAt?: Date;
   readonly sunsetAt?: Date;
-}
-
-/** Whether `version` is deprecated or retired at `now`. */
-export function lifecycleOf(version: Version, now: Date): "active" | "deprecated" | "sunset" {
-  if (version.sunsetAt && now >= version.sunsetAt) return "sunset";
-  if (version.deprecatedAt && now >= version.deprecatedAt) return "deprecated";
-  return "active";
-}
-
-/**
- * The 410 for a request at a retired version: it names the oldest version still served as the
- * upgrade path and lists only versions still served.
- *
- * @example
- * if (lifecycleOf(version, now) === "sunset") throw sunsetErrorFor(versions, version, now);
- */
-export function sunsetErrorFor(versions: VersionSet, version: Version, now: Date): VersionSunsetError {
-  const live = versions.list.filter((v) => lifecycleOf(v, now) !== "sunset");
-  const upgradeTo = [...live].reverse().find((v) => v.ordinal > version.ordinal) ?? versions.latest;
-  return new VersionSunsetError(version.id, version.sunsetAt ?? now, upgradeTo.id, live.map((v) => v.id));
 }

@@ -3,6 +3,7 @@ import { lifecycleOf, sunsetErrorFor, type PinChange } from "@strata/core";
 import createDebug from "debug";
 import { problemFor, sendProblem } from "../problem";
 import { jsonBodyReader, type JsonBodyReader } from "../read-json";
+import { knownRequestId } from "../request-id";
 import {
   AdminMethodNotAllowedError,
   AdminStoreUnavailableError,
@@ -198,8 +199,7 @@ function routePath(req: Request): string {
 }
 
 function fail(req: Request, res: Response, err: unknown, o: NormalizedAdminOptions): void {
-  const given = req.strataRequestId ?? req.headers["x-request-id"];
-  const problem = problemFor(err, typeof given === "string" && given ? given.slice(0, 128) : undefined, o.problemTypeBase);
+  const problem = problemFor(err, knownRequestId(req), o.problemTypeBase);
   if (err instanceof AdminStoreUnavailableError) log("pin store failed: %O", err.cause);
   else if (problem.status >= 500) log("%s %s failed: %O", req.method, req.originalUrl, err);
   if (res.headersSent) return;

@@ -1,10 +1,30 @@
-import type { Request } from "express";
-import { PinStoreUnavailableError, type Version, type VersionSource } from "@strata/core";
-import createDebug from "debug";
-import type { NormalizedOptions } from "./options";
+import { PinStoreUnavailableError } from "../errors";
+import { resolveLog as log } from "../log";
+import type { PinStore } from "../pins/pin-store";
+import type { Version } from "../define/version";
+import type { VersionSet } from "../version-set";
+import type { VersionSource } from "./api-version";
 import { PinCache } from "./pin-cache";
 
-const log = createDebug("strata:resolve");
+/**
+ * How a request's version is found, validated once by the framework adapter (`versioning()`
+ * in `@strata/express`). `R` is the adapter's request type: the resolver knows no framework.
+ */
+export interface ResolverOptions<R> {
+  versions: VersionSet;
+  /** The version header's name, for error messages. */
+  header: string;
+  /** A version the request itself fixes (a major version in the URL). */
+  fromRequest?: (req: R) => string | undefined;
+  /** The account a request belongs to, for pinning. */
+  account?: (req: R) => string | undefined | Promise<string | undefined>;
+  pins?: PinStore;
+  defaultVersion: Version;
+  pinOnFirstRequest: boolean;
+  onStoreError: "fail-closed" | "serve-default";
+  retryAfter: number;
+  cache: { max: number; ttlMs: number };
+}
 
 /** The version a request will be served at, and why. */
 export interface Resolution {
@@ -20,15 +40,20 @@ export interface Resolution {
 }
 
 /**
- * Request-fixed version -> header -> account pin -> pin on first request -> default. Synchronous whenever it can be
- * (header present, no account, cached pin), so the common path allocates no promise.
+ * Request-fixed version -> header -> account pin -> pin on first request -> default, after
+ * checking the header wherever it appears. Synchronous whenever it can be (header present, no
+ * account, cached pin), so the common path allocates no promise.
+ *
+ * @example
+ * const resolver = new VersionResolver<IncomingMessage>({ versions, header: "Api-Version", defaultVersion: versions.latest, pinOnFirstRequest: true, onStoreError: "fail-closed", retryAfter: 5, cache: { max: 10_000, ttlMs: 60_000 } });
+ * const { version, source } = await resolver.resolve(req, req.headers["api-version"]);
  */
-export class VersionResolver {
+export class VersionResolver<R> {
   readonly cache: PinCache;
   private readonly inflight = new Map<string, Promise<string>>();
   private unsubscribe: Promise<(() => Promise<void>) | undefined> | undefined;
 
-  constructor(private readonly o: NormalizedOptions) {
+  constructor(private readonly o: ResolverOptions<R>) {
     this.cache = new PinCache(o.cache.max, o.cache.ttlMs);
     if (o.pins?.subscribe && o.cache.max > 0) {
       // Another instance moved a pin: drop ours so the next request reads the new one.
@@ -39,9 +64,8 @@ export class VersionResolver {
     }
   }
 
-  resolve(req: Request): Resolution | Promise<Resolution> {
-    const raw = req.headers[this.o.headerKey];
-    const headerValue = Array.isArray(raw) ? raw[0] : raw;
+  /** The version `req` is served at; `headerValue` is the version header's value, if any. */
+  resolve(req: R, headerValue: string | undefined): Resolution | Promise<Resolution> {
     // Throws InvalidVersionError / UnsupportedVersionError: a bad header is the client's 400
     // wherever it appears, even on a URL that fixes the version.
     const asked = headerValue !== undefined && headerValue !== "" ? this.o.versions.resolve(headerValue.trim(), this.o.header) : undefined;
@@ -118,7 +142,7 @@ export class VersionResolver {
    * header alone decides its version, so an `account` callback that throws or rejects does
    * not fail it: the pin waits for a later request, and the error is logged.
    */
-  private pinQuietly(req: Request): void {
+  private pinQuietly(req: R): void {
     new Promise<string | undefined>((resolve) => resolve(this.o.account!(req)))
       .then((account) => (account && this.cache.get(account) === undefined ? this.lookup(account) : undefined))
       .catch((err: unknown) => log("could not pin on a header-versioned request: %O", err));
