@@ -9,8 +9,9 @@ export const V1 = "2024-01-01";
 /**
  * The API's changelog, newest first. The handlers implement only the newest version; every
  * older one is served by the changes below, which move requests forward and answers back.
- * Within a version, changes are listed in the order they apply to requests (oldest shape
- * first); responses and errors go back through them in reverse.
+ * Within a version, endpoint moves apply to requests first, so every other change names routes
+ * as they are in that version (`/v2/...`); the rest apply in the order listed. Responses and
+ * errors go back through them in reverse.
  *
  * `lookups` gives the changes that restore v1-only fields (a key's workspace, a list's total)
  * read access to the data.
@@ -31,7 +32,7 @@ export function createVersions(lookups: Lookups): VersionSet {
           // Errors (first, so error responses are in the v1 format before anything refines them)
           errors.deleteProtectionAnswers412,
           errors.errorsGetV2Format,
-          // Transport: every operation is a POST under /v2 with a JSON body
+          // Transport: every operation is a POST under /v2 with a JSON body (moves: run first)
           ...paths.getRequestsBecomePosts,
           paths.updateRemainingRenamed,
           paths.ratelimitNamespaceRenamed,

@@ -15,9 +15,10 @@ export {
   type ResponseTransform,
   type ResourceTransform,
   type EventTransform,
+  type EndpointMove,
 } from "./define/change";
 export { renameField, addField, removeField, renameEnumValues } from "./define/fields";
-export { moveEndpoint, moveQueryToBody, addEndpoint, QueryValueError, type QueryValueType } from "./define/endpoints";
+export { moveEndpoint, moveEndpoints, moveQueryToBody, addEndpoint, type MoveOptions, QueryValueError, type QueryValueType } from "./define/endpoints";
 export { dateScheme, semverScheme, customScheme, type VersionScheme, type CustomSchemeOptions, type SchemeOption } from "./define/schemes";
 export { routePattern, type RouteSpec, type RoutePattern } from "./define/route";
 

@@ -1,5 +1,6 @@
 import type { Change } from "./define/change";
 import { buildOps, compilePlans, flattenSteps, type Plan, type Step } from "./compile/plans";
+import { assertReachableRoutes } from "./compile/route-rules";
 import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
 import { compileLog, migrateLog } from "./log";
 import { RequestMigration, Session } from "./run/migrator";
@@ -91,6 +92,7 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     throw new ConfigurationError("defineVersions(): `versions` must list at least one version, newest first.", "versions");
   }
   const list = validateVersions(options.versions, scheme);
+  assertReachableRoutes(list);
   const identify = identifierFor(options.resources, list);
   const steps = flattenSteps(list);
   const plans = compilePlans(list, steps, identify);

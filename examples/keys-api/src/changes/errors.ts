@@ -45,7 +45,7 @@ export const errorsGetV2Format = change({
 /** Declared before the format change, so on the way back it sees (and refines) a v1 error. */
 export const deleteProtectionAnswers412 = change({
   description: "apis.deleteApi on a delete-protected API answers 412 Precondition Failed (was 429 with code `DELETE_PROTECTED`).",
-  routes: "POST /v1/apis.deleteApi",
+  routes: "POST /v2/apis.deleteApi",
   error: (res) => {
     if (res.status !== 412 || !isObject(res.body) || !isObject(res.body.error)) return;
     res.status = 429;

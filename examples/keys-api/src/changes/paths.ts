@@ -1,4 +1,4 @@
-import { change, moveEndpoint, moveQueryToBody } from "@strata/core";
+import { moveEndpoint, moveEndpoints, moveQueryToBody } from "@strata/core";
 
 /**
  * v1's reads were GETs with query strings; v2 has only POSTs with JSON bodies. Query values
@@ -22,13 +22,13 @@ export const updateRemainingRenamed = moveEndpoint("POST /v1/keys.updateRemainin
   description: "keys.updateRemaining is renamed keys.updateCredits.",
 });
 
-export const ratelimitNamespaceRenamed = change({
-  description: "The `ratelimits.*` operations are renamed `ratelimit.*` (setOverride, deleteOverride; the reads moved with their GET -> POST change).",
-  routes: ["POST /v1/ratelimits.setOverride", "POST /v1/ratelimits.deleteOverride"],
-  request: (req) => {
-    req.path = req.path.replace("/v1/ratelimits.", "/v2/ratelimit.");
-  },
-});
+export const ratelimitNamespaceRenamed = moveEndpoints(
+  [
+    ["POST /v1/ratelimits.setOverride", "POST /v2/ratelimit.setOverride"],
+    ["POST /v1/ratelimits.deleteOverride", "POST /v2/ratelimit.deleteOverride"],
+  ],
+  { description: "The `ratelimits.*` operations are renamed `ratelimit.*` (setOverride, deleteOverride; the reads moved with their GET -> POST change)." },
+);
 
 /** Every v1 operation that was already a POST; each keeps its name under /v2. */
 const V1_POSTS = [
@@ -39,10 +39,7 @@ const V1_POSTS = [
   "permissions.createPermission", "permissions.deletePermission", "permissions.createRole", "permissions.deleteRole",
 ];
 
-export const v1PathsMoveToV2 = change({
-  description: "Every endpoint moved from `/v1/` to `/v2/`.",
-  routes: V1_POSTS.map((op) => `POST /v1/${op}`),
-  request: (req) => {
-    req.path = `/v2/${req.path.slice("/v1/".length)}`;
-  },
-});
+export const v1PathsMoveToV2 = moveEndpoints(
+  V1_POSTS.map((op) => [`POST /v1/${op}`, `POST /v2/${op}`] as const),
+  { description: "Every endpoint moved from `/v1/` to `/v2/`." },
+);

@@ -28,7 +28,11 @@ const SAME_SHAPE = [
   "POST /licenses/:id/ips",
   "DELETE /licenses/:id/ips/:ip",
 ] as const;
-const basePathMoved = SAME_SHAPE.map((route) => moveEndpoint(v1(route), v2(route)));
+const basePathMoved = SAME_SHAPE.map((route) =>
+  // `GET /licenses/:id` would also take v1's `GET /licenses/locations` (no such license) to
+  // v2's locations list: it stays where it is, for the v2-only guard below to answer.
+  moveEndpoint(v1(route), v2(route), route === "GET /licenses/:id" ? { except: [v1("GET /licenses/locations")] } : {}),
+);
 
 /** v2's new endpoint groups, as a v1 client would spell them: 404 problems that say "from 2.0". */
 export const V2_ONLY = [
@@ -46,8 +50,7 @@ export const V2_ONLY = [
   "GET /invoices",
   "GET /invoices/:id",
   "POST /invoices/:id/pay",
-  // The new home of locations did not exist in v1 either; without this line it would match
-  // `GET /licenses/:id` above and answer a v1 client with locations.
+  // The new home of locations did not exist in v1 either (see the `except` above).
   "GET /licenses/locations",
 ] as const;
 const v2OnlyAdded = addEndpoint(V2_ONLY.map(v1), {
@@ -63,7 +66,6 @@ export const bearerTokens = change({
 export const customerVersions = defineVersions({
   scheme: "semver",
   versions: [
-    // Declaration order is run order: the v2-only guard must see v1 paths before any move.
     { id: "2.0", description: "Customer API v2", changes: [v2OnlyAdded, locationsMoved, ...basePathMoved, bearerTokens] },
     { id: "1.0", description: "Customer API v1" },
   ],

@@ -40,7 +40,7 @@ function routeListCheck(routes: readonly RouteSpec[]): HandlerCheck {
 function reachesHandler(versions: VersionSet, from: string, pattern: RoutePattern, handles: HandlerCheck): boolean {
   const request = {
     method: pattern.method === "*" ? "GET" : pattern.method,
-    path: samplePath(pattern.path),
+    path: pattern.sample,
     query: {},
     headers: {},
     body: {},
@@ -53,13 +53,6 @@ function reachesHandler(versions: VersionSet, from: string, pattern: RoutePatter
     return err instanceof StrataError ? err.status < 500 || err.code === "migration_failed" : true;
   }
   return handles(request.method.toUpperCase(), request.path);
-}
-
-/** `/licenses/:id/ips{/:ip}` -> `/licenses/sample/ips`: a concrete path the pattern matches. */
-function samplePath(path: string): string {
-  return path
-    .replace(/\{[^}]*\}/g, "")
-    .replace(/[:*]([A-Za-z_$][\w$]*)/g, "sample");
 }
 
 /** Throw a ConfigurationError listing every dead route change (`routes` as in `findDeadRouteChanges`). */

@@ -52,12 +52,19 @@ export interface Plan {
   readonly size: number;
 }
 
-/** Flatten versions (newest first) into steps, oldest version first, declaration order within. */
+/**
+ * Flatten versions (newest first) into steps in request order: oldest version first; within a
+ * version, its endpoint moves first, then its other changes in declaration order. Responses
+ * run the exact reverse. So a route change of a version names routes as they are in that
+ * version, wherever it stands in the list.
+ */
 export function flattenSteps(newestFirst: readonly Version[]): Step[] {
   const steps: Step[] = [];
   for (let v = newestFirst.length - 1; v >= 0; v--) {
     const version = newestFirst[v]!;
-    for (const change of version.changes) steps.push({ index: steps.length, change, version });
+    const moves = version.changes.filter((c) => c.moves !== undefined);
+    const others = version.changes.filter((c) => c.moves === undefined);
+    for (const change of [...moves, ...others]) steps.push({ index: steps.length, change, version });
   }
   return steps;
 }
@@ -120,13 +127,13 @@ function fuseMoves(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction
     let run: Step[] = [];
     const flush = () => {
       if (run.length > 0) {
-        const moves = run.flatMap((s) => s.change.moves![side]!);
+        const moves = run.flatMap((s) => s.change.fieldMoves![side]!);
         fused.push({ step: run[0]!, fn: compileMoves(moves, side), access: "moves", fused: run });
       }
       run = [];
     };
     for (const op of list) {
-      if (op.step.change.moves?.[side]) run.push(op.step);
+      if (op.step.change.fieldMoves?.[side]) run.push(op.step);
       else {
         flush();
         fused.push(op);

@@ -12,6 +12,8 @@ export interface ChangeContext {
   readonly clientVersion: Version;
   /** Params of this change's route pattern, as the request looked at this change's version. */
   readonly params: Readonly<Record<string, string>>;
+  /** For a route change, which of its patterns the request matched. */
+  readonly route?: RoutePattern;
   /** Scratch space shared by this change's request and response transforms for one request. */
   readonly state: Record<string, unknown>;
 }
@@ -78,7 +80,13 @@ export interface Change {
    * @internal The same effect as `resourceRequest` / `resourceResponse`, as data, set by the
    * declarative field helpers so the chain compiler can fuse consecutive ones.
    */
-  readonly moves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
+  readonly fieldMoves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
+  /**
+   * @internal Set by `moveEndpoint` and `moveQueryToBody`: the endpoints this change moves.
+   * Moves of a version run before its other changes on requests (after them on responses), so
+   * every other route change of the version names routes as they are in that version.
+   */
+  readonly moves?: readonly EndpointMove[];
   /**
    * @internal Set by declarative helpers whose resource transforms only read the resource and
    * assign its own top-level fields: a shallow copy is then all copy-on-write needs.
@@ -166,9 +174,21 @@ function pickTransforms(o: Partial<Record<string, unknown>>): Partial<Change> {
   return out as Partial<Change>;
 }
 
+/** One endpoint move: requests matching `from` (and none of `except`) go to `to`. */
+export interface EndpointMove {
+  readonly from: RoutePattern;
+  readonly to: RoutePattern;
+  readonly except: readonly RoutePattern[];
+}
+
 /** @internal Attach the data form of a declarative change's field moves. */
-export function withMoves(c: Change, moves: NonNullable<Change["moves"]>): Change {
-  return Object.freeze({ ...c, moves: Object.freeze(moves), topLevelOnly: true as const });
+export function withMoves(c: Change, moves: NonNullable<Change["fieldMoves"]>): Change {
+  return Object.freeze({ ...c, fieldMoves: Object.freeze(moves), topLevelOnly: true as const });
+}
+
+/** @internal Mark a route change as moving endpoints (see `Change.moves`). */
+export function withEndpointMoves(c: Change, moves: readonly EndpointMove[]): Change {
+  return Object.freeze({ ...c, moves: Object.freeze([...moves]) });
 }
 
 /** @internal Mark a declarative change whose transforms assign only top-level fields. */

@@ -1,35 +1,74 @@
-import { change, type Change } from "./change";
+import { change, withEndpointMoves, type Change } from "./change";
 import { ConfigurationError, EndpointNotFoundError, StrataError } from "../errors";
 import { routePattern, type RoutePattern, type RouteSpec } from "./route";
 import { stripPollutingKeys } from "../run/safe-object";
+
+/** Options of {@link moveEndpoint} and {@link moveEndpoints}. */
+export interface MoveOptions {
+  description?: string;
+  /**
+   * Requests the source pattern matches but that must not move (left as they are, for another
+   * change of the version to answer): `GET /v1/licenses/locations` under `GET /v1/licenses/:id`.
+   */
+  except?: RouteSpec[];
+}
 
 /**
  * An endpoint moved (path, method, or both). Params carry over by name:
  * `GET /customer/v1/licenses/:id/ips` -> `GET /customer/v2/licenses/:id/ips`; a param the
  * target path lacks moves to the query string (`GET /v1/keys/:keyId` -> `GET /v2/keys?keyId=`).
- * A target param the source cannot supply is refused here, at startup.
+ * A target param the source cannot supply is refused here, at startup. Moves run before the
+ * other changes of their version, so those name the endpoint by its new route.
  *
  * @example
  * moveEndpoint("GET /customer/v1/locations", "GET /customer/v2/licenses/locations")
  */
-export function moveEndpoint(from: RouteSpec, to: RouteSpec, options: { description?: string } = {}): Change {
+export function moveEndpoint(from: RouteSpec, to: RouteSpec, options: MoveOptions = {}): Change {
   const owner = `moveEndpoint(${JSON.stringify(from)}, ${JSON.stringify(to)})`;
   const src = routePattern(from, owner);
   const dst = routePattern(to, owner);
-  if (dst.method === "*") throw new ConfigurationError(`${owner}: the target needs a concrete method.`, owner);
-  const leftover = checkParams(src, dst, owner);
-  return change({
-    description: options.description ?? `\`${src.label}\` moved to \`${dst.label}\`.`,
-    routes: from,
+  return movesChange([[src, dst]], options.description ?? `\`${src.label}\` moved to \`${dst.label}\`.`, options.except ?? [], owner);
+}
+
+/**
+ * Several endpoints moved as one changelog entry: `[from, to]` pairs, each like
+ * {@link moveEndpoint}.
+ *
+ * @example
+ * moveEndpoints([["POST /v1/keys.createKey", "POST /v2/keys.createKey"], ["POST /v1/apis.createApi", "POST /v2/apis.createApi"]], { description: "Every endpoint moved from `/v1/` to `/v2/`." })
+ */
+export function moveEndpoints(pairs: readonly (readonly [RouteSpec, RouteSpec])[], options: MoveOptions & { description: string }): Change {
+  const owner = "moveEndpoints()";
+  if (!Array.isArray(pairs) || pairs.length === 0) throw new ConfigurationError(`${owner}: give at least one [from, to] pair.`, owner);
+  if (typeof options?.description !== "string") throw new ConfigurationError(`${owner}: \`description\` is required: one changelog line for all the moves.`, owner);
+  const patterns = pairs.map(([from, to]) => [routePattern(from, owner), routePattern(to, owner)] as const);
+  return movesChange(patterns, options.description, options.except ?? [], owner);
+}
+
+function movesChange(pairs: readonly (readonly [RoutePattern, RoutePattern])[], description: string, except: readonly RouteSpec[], owner: string): Change {
+  const excluded = except.map((spec) => routePattern(spec, owner));
+  const moves = pairs.map(([src, dst]) => {
+    if (dst.method === "*") throw new ConfigurationError(`${owner}: the target ${dst.label} needs a concrete method.`, owner);
+    return { from: src, to: dst, except: excluded, leftover: checkParams(src, dst, owner) };
+  });
+  // change() parses the routes again: the matched pattern is found by its label.
+  const byLabel = new Map(moves.map((m) => [m.from.label, m]));
+  if (byLabel.size !== moves.length) throw new ConfigurationError(`${owner}: two moves start from the same route.`, owner);
+  const moved = change({
+    description,
+    routes: pairs.map(([src]) => ({ method: src.method, path: src.path })),
     request: (req, ctx) => {
-      req.method = methodAfterMove(req.method, dst.method);
-      req.path = dst.build(ctx.params as Record<string, string>);
-      for (const name of leftover) {
+      const move = byLabel.get(ctx.route?.label ?? "") ?? moves[0]!;
+      if (excluded.some((e) => e.match(req.method, req.path) !== undefined)) return;
+      req.method = methodAfterMove(req.method, move.to.method);
+      req.path = move.to.build(ctx.params as Record<string, string>);
+      for (const name of move.leftover) {
         const value = ctx.params[name];
         if (value !== undefined) req.query = { ...req.query, [name]: value };
       }
     },
   });
+  return withEndpointMoves(moved, moves);
 }
 
 /** Express answers HEAD with GET handlers: a HEAD request to a moved GET endpoint stays HEAD. */
@@ -77,7 +116,7 @@ export function moveQueryToBody(
   const dst = routePattern(to, owner);
   const types = { ...(options.types ?? {}) };
   const leftover = checkParams(src, dst, owner);
-  return change({
+  const moved = change({
     description: options.description ?? `\`${src.label}\` became \`${dst.label}\`: query parameters moved to the JSON body.`,
     routes: from,
     request: (req, ctx) => {
@@ -97,6 +136,7 @@ export function moveQueryToBody(
       req.headers["content-type"] = "application/json";
     },
   });
+  return withEndpointMoves(moved, [{ from: src, to: dst, except: [] }]);
 }
 
 function coerce(raw: string | string[], type: QueryValueType, key: string): unknown {

@@ -25,6 +25,8 @@ export interface RoutePattern {
   match(method: string, path: string): Record<string, string> | undefined;
   /** Build a concrete path from params (for path moves). */
   build(params: Record<string, string>): string;
+  /** A concrete path the pattern matches: params as `sample`, optional groups left out. */
+  readonly sample: string;
 }
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"]);
@@ -41,13 +43,16 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
   }
   let matcher: MatchFunction<Partial<Record<string, string | string[]>>>;
   let builder: PathFunction<Record<string, string | string[]>>;
+  let sample = "";
   const params: string[] = [];
   const wildcards = new Set<string>();
   const optionalParams: string[] = [];
   try {
     matcher = match(path, { decode: decodeURIComponent });
     builder = compile(path, { encode: encodeURIComponent });
-    collectParams(parse(path).tokens, params, optionalParams, false, wildcards);
+    const { tokens } = parse(path);
+    collectParams(tokens, params, optionalParams, false, wildcards);
+    sample = tokens.map((t) => (t.type === "text" ? t.value : t.type === "group" ? "" : "sample")).join("");
   } catch (err) {
     throw new ConfigurationError(`${owner}: invalid route path "${path}": ${(err as Error).message}`, owner);
   }
@@ -58,6 +63,7 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
     label,
     params: Object.freeze(params),
     optionalParams: Object.freeze(optionalParams),
+    sample,
     match(reqMethod, reqPath) {
       if (upper !== "*" && upper !== reqMethod && !(upper === "GET" && reqMethod === "HEAD")) return undefined;
       let result: ReturnType<typeof matcher>;

@@ -5,6 +5,7 @@ import { failure } from "./resource-visitor";
 import { migrateLog } from "../log";
 import { stripPollutingKeys } from "./safe-object";
 import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "../shapes";
+import type { RoutePattern } from "../define/route";
 import type { Version } from "../define/version";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
@@ -20,10 +21,12 @@ export class Session {
 
   constructor(readonly clientVersion: Version) {}
 
-  private context(step: Step, params?: Record<string, string>): ChangeContext {
+  private context(step: Step, params?: Record<string, string>, route?: RoutePattern): ChangeContext {
     let ctx = this.contexts[step.index];
     if (!ctx) {
-      ctx = { version: step.version, clientVersion: this.clientVersion, params: params ?? NO_PARAMS, state: {} };
+      ctx = route
+        ? { version: step.version, clientVersion: this.clientVersion, params: params ?? NO_PARAMS, route, state: {} }
+        : { version: step.version, clientVersion: this.clientVersion, params: params ?? NO_PARAMS, state: {} };
       this.contexts[step.index] = ctx;
     }
     return ctx;
@@ -50,7 +53,7 @@ export class Session {
         for (const route of op.step.change.routes) {
           const params = route.match(request.method, request.path);
           if (!params) continue;
-          const ctx = this.context(op.step, params);
+          const ctx = this.context(op.step, params, route);
           if (op.fn) this.call(op.step, "request", () => (op.fn as RequestTransform)(request, ctx));
           break;
         }
