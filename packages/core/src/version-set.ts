@@ -1,5 +1,5 @@
 import type { Change } from "./define/change";
-import { buildOps, compilePlans, flattenSteps, type Plan, type Step } from "./compile/plans";
+import { buildOps, compilePlans, flattenSteps, type Op, type Plan, type Step } from "./compile/plans";
 import { assertReachableRoutes } from "./compile/route-rules";
 import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
 import { compileLog, migrateLog } from "./log";
@@ -115,6 +115,24 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     return found;
   };
 
+  // Payload plans, like request plans, are compiled once: from the latest version to each
+  // older one (what webhooks render) at startup, any other pair on its first use.
+  const payloadPlans = new Map<string, readonly Op[]>();
+  const payloadOps = (from: Version, to: Version): readonly Op[] => {
+    const key = `${from.ordinal}>${to.ordinal}`;
+    let ops = payloadPlans.get(key);
+    if (ops === undefined) {
+      const forward = to.ordinal > from.ordinal;
+      const lo = Math.min(to.ordinal, from.ordinal);
+      const hi = Math.max(to.ordinal, from.ordinal);
+      const between = steps.filter((s) => s.version.ordinal > lo && s.version.ordinal <= hi);
+      ops = buildOps(forward ? between : between.reverse(), forward ? "request" : "event", identify);
+      payloadPlans.set(key, ops);
+    }
+    return ops;
+  };
+  for (const version of list) if (version !== latest) payloadOps(latest, version);
+
   const set: VersionSet = {
     scheme,
     list,
@@ -167,12 +185,8 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
       const from = opts.from === undefined ? latest : lookup(opts.from);
       if (to === from) return payload as T;
       const forward = to.ordinal > from.ordinal;
-      const lo = Math.min(to.ordinal, from.ordinal);
-      const hi = Math.max(to.ordinal, from.ordinal);
-      const between = steps.filter((s) => s.version.ordinal > lo && s.version.ordinal <= hi);
-      const ops = buildOps(forward ? between : between.reverse(), forward ? "request" : "event", identify);
       const session = new Session(to);
-      const result = session.runPayload(ops, payload, forward ? "request" : "event");
+      const result = session.runPayload(payloadOps(from, to), payload, forward ? "request" : "event");
       if (session.ran) migrateLog("payload %s -> %s: %o", from.id, to.id, session.ran);
       return result as T;
     },

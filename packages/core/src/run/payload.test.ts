@@ -102,3 +102,31 @@ describe("migratePayload", () => {
     expect(() => versions.migratePayload({}, { to: "2024-01-01" })).toThrow(MigrationError);
   });
 });
+
+describe("payload plans", () => {
+  it("are compiled once: rendering a payload compiles nothing, at startup's pairs or any later one", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const moves = require("../compile/field-moves") as typeof import("../compile/field-moves");
+    const { defineVersions: define, renameField: rename } = jest.requireActual("@strata/core") as typeof import("@strata/core");
+    const spy = jest.spyOn(moves, "compileMoves");
+    try {
+      const set = define({
+        versions: [
+          { id: "2025-09-01", changes: [rename("key", "b", "c")] },
+          { id: "2025-06-01", changes: [rename("key", "a", "b")] },
+          { id: "2025-01-01" },
+        ],
+      });
+      const compiledAtStartup = spy.mock.calls.length;
+      expect(compiledAtStartup).toBeGreaterThan(0);
+      for (let i = 0; i < 3; i++) {
+        expect(set.migratePayload({ object: "key", c: 1 }, { to: "2025-01-01" })).toEqual({ object: "key", a: 1 });
+        expect(set.migratePayload({ object: "key", b: 1 }, { from: "2025-06-01", to: "2025-09-01" })).toEqual({ object: "key", c: 1 });
+      }
+      // The forward pair was compiled on its first use only.
+      expect(spy.mock.calls.length - compiledAtStartup).toBeLessThanOrEqual(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
