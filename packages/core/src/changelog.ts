@@ -1,4 +1,4 @@
-import type { Version } from "./define/version";
+import type { Version } from "./define/change";
 
 /** One version's entry in the changelog. */
 export interface ChangelogEntry {

@@ -1,6 +1,6 @@
 // Versions and changes
 export { defineVersions, type DefineVersionsOptions, type VersionSet } from "./version-set";
-export type { Version, VersionDefinition } from "./define/version";
+export type { Version, VersionDefinition } from "./define/change";
 export { lifecycleOf, sunsetErrorFor, lifecycleHeaders } from "./resolve/lifecycle";
 export {
   change,

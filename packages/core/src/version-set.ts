@@ -1,15 +1,16 @@
 import type { Change } from "./define/change";
-import { buildOps, compilePlans, flattenSteps, type Op, type Plan, type Step } from "./compile/plans";
+import { buildOps, compilePlans, type Op, type Plan } from "./compile/plans";
+import { flattenSteps, type Step } from "./compile/steps";
 import { assertReachableRoutes } from "./compile/route-rules";
 import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
 import { compileLog, migrateLog } from "./log";
 import { RequestMigration, Session } from "./run/migrator";
 import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./define/schemes";
 import type { JsonObject, RequestShape, ResponseShape } from "./shapes";
-import type { Version, VersionDefinition } from "./define/version";
-import { byObjectField, type ResourceIdentifier } from "./run/walk";
+import type { Version, VersionDefinition } from "./define/change";
 import { ApiVersion, type VersionSource } from "./resolve/api-version";
 import { buildChangelog, type ChangelogEntry } from "./changelog";
+import { identifierFor, validateVersions } from "./define/versions";
 
 /** Options of {@link defineVersions}. */
 export interface DefineVersionsOptions {
@@ -68,7 +69,6 @@ export interface VersionSet {
 }
 
 const OPTION_KEYS = new Set(["scheme", "versions", "resources"]);
-const VERSION_KEYS = new Set(["id", "changes", "description", "releasedAt", "deprecatedAt", "sunsetAt"]);
 
 /**
  * Declare the API's versions, newest first, each with the changes it introduced. Everything
@@ -192,100 +192,4 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     },
   };
   return Object.freeze(set);
-}
-
-function validateVersions(defs: readonly VersionDefinition[], scheme: VersionScheme): Version[] {
-  const seenChanges = new Map<Change, string>();
-  const out: Version[] = [];
-  defs.forEach((def, i) => {
-    const where = `versions[${i}]`;
-    if (typeof def !== "object" || def === null || typeof def.id !== "string") {
-      throw new ConfigurationError(`defineVersions(): ${where} needs a string \`id\`.`, where);
-    }
-    for (const key of Object.keys(def)) {
-      if (!VERSION_KEYS.has(key)) throw new ConfigurationError(`Version ${def.id}: unknown option \`${key}\`.`, def.id);
-    }
-    const id = scheme.normalize(def.id);
-    if (id === undefined) throw new ConfigurationError(`Version "${def.id}" is not a valid ${scheme.name} version.`, def.id);
-    const previous = out[out.length - 1];
-    if (previous) {
-      const order = scheme.compare(id, previous.id);
-      if (order === 0) throw new ConfigurationError(`Version ${id} is listed twice (as ${previous.id} and ${id}).`, id);
-      if (order > 0) throw new ConfigurationError(`Versions must be listed newest first: ${id} comes after the older ${previous.id}.`, id);
-    }
-    const changes = def.changes ?? [];
-    if (!Array.isArray(changes)) throw new ConfigurationError(`Version ${id}: \`changes\` must be an array.`, id);
-    const descriptions = new Set<string>();
-    for (const c of changes) {
-      if (typeof c !== "object" || c === null || typeof c.kind !== "string" || !Object.isFrozen(c)) {
-        throw new ConfigurationError(`Version ${id}: every entry of \`changes\` must be made with change() or a declarative helper.`, id);
-      }
-      const other = seenChanges.get(c);
-      if (other !== undefined) {
-        throw new ConfigurationError(`Change "${c.description}" is attached to ${other === id ? `version ${id} twice` : `both ${other} and ${id}`}; a change belongs to exactly one version.`, c.description);
-      }
-      if (descriptions.has(c.description)) throw new ConfigurationError(`Version ${id} has two changes described "${c.description}"; describe each change once.`, c.description);
-      seenChanges.set(c, id);
-      descriptions.add(c.description);
-    }
-    const version: Version = {
-      id,
-      ordinal: defs.length - 1 - i,
-      changes: Object.freeze([...changes]),
-      ...(def.description !== undefined ? { description: def.description } : {}),
-      ...dates(def, scheme, id),
-    };
-    out.push(Object.freeze(version));
-  });
-  const oldest = out[out.length - 1]!;
-  if (oldest.changes.length > 0) {
-    throw new ConfigurationError(
-      `The oldest version ${oldest.id} lists changes, but nothing is older for them to translate to. Add the version before it, or move the changes to the version that introduced them.`,
-      oldest.id,
-    );
-  }
-  const latest = out[0]!;
-  if (latest.deprecatedAt || latest.sunsetAt) throw new ConfigurationError(`The latest version ${latest.id} cannot be deprecated or sunset.`, latest.id);
-  return out;
-}
-
-function dates(def: VersionDefinition, scheme: VersionScheme, id: string): Partial<Version> {
-  const parse = (value: string | Date | undefined, field: string): Date | undefined => {
-    if (value === undefined) return undefined;
-    const d = value instanceof Date ? new Date(value.getTime()) : new Date(value);
-    if (Number.isNaN(d.getTime())) throw new ConfigurationError(`Version ${id}: \`${field}\` is not a valid date: ${String(value)}.`, id);
-    return d;
-  };
-  const releasedAt = parse(def.releasedAt, "releasedAt") ?? scheme.impliedDate?.(id);
-  const deprecatedAt = parse(def.deprecatedAt, "deprecatedAt");
-  const sunsetAt = parse(def.sunsetAt, "sunsetAt");
-  if (deprecatedAt && sunsetAt && sunsetAt < deprecatedAt) throw new ConfigurationError(`Version ${id}: \`sunsetAt\` is before \`deprecatedAt\`.`, id);
-  return {
-    ...(releasedAt ? { releasedAt } : {}),
-    ...(deprecatedAt ? { deprecatedAt } : {}),
-    ...(sunsetAt ? { sunsetAt } : {}),
-  };
-}
-
-function identifierFor(resources: DefineVersionsOptions["resources"], list: readonly Version[]): ResourceIdentifier {
-  if (resources === undefined) return byObjectField;
-  if (typeof resources !== "object" || resources === null) throw new ConfigurationError("defineVersions(): `resources` must map names to predicates.", "resources");
-  const entries = Object.entries(resources);
-  for (const [name, predicate] of entries) {
-    if (typeof predicate !== "function") throw new ConfigurationError(`defineVersions(): resource "${name}" needs a predicate function.`, name);
-  }
-  for (const v of list) {
-    for (const c of v.changes) {
-      if (c.kind === "resource" && !Object.prototype.hasOwnProperty.call(resources, c.resource!)) {
-        throw new ConfigurationError(
-          `Change "${c.description}" (version ${v.id}) is about resource "${c.resource}", which \`resources\` does not declare (declared: ${entries.map(([n]) => n).join(", ") || "none"}).`,
-          c.description,
-        );
-      }
-    }
-  }
-  return (value) => {
-    for (let i = 0; i < entries.length; i++) if (entries[i]![1](value)) return entries[i]![0];
-    return undefined;
-  };
 }

@@ -1,15 +1,9 @@
-import type { Change, EventTransform, RequestTransform, ResourceTransform, ResponseTransform } from "../define/change";
+import type { EventTransform, RequestTransform, ResponseTransform } from "../define/change";
+import type { Direction, ResourceOp, Step } from "./steps";
 import { compileMoves } from "./field-moves";
 import { ResourceVisitor } from "../run/resource-visitor";
 import type { ResourceIdentifier } from "../run/walk";
-import type { Version } from "../define/version";
-
-/** A change at its place in the chain. `index` orders all changes, oldest version first. */
-export interface Step {
-  readonly index: number;
-  readonly change: Change;
-  readonly version: Version;
-}
+import type { Version } from "../define/change";
 
 /** One walk of the body: the resource transforms of a stretch of the chain, by resource type. */
 export interface WalkOp {
@@ -24,21 +18,6 @@ export type Op =
   | { readonly kind: "global"; readonly step: Step; readonly fn: RequestTransform | ResponseTransform | EventTransform }
   | WalkOp;
 
-/**
- * A resource transform of one step, or fused field moves of consecutive steps. `access` says
- * what copy-on-write must give it: `moves` copies by itself when it changes something,
- * `top-level` needs a shallow copy, `deep` (any hand-written transform) a private deep copy.
- */
-export interface ResourceOp {
-  readonly step: Step;
-  readonly fn: ResourceTransform;
-  readonly access: "moves" | "top-level" | "deep";
-  /** Set when `fn` runs the field moves of all these steps at once. */
-  readonly fused?: readonly Step[];
-}
-
-export type Direction = "request" | "response" | "error" | "event";
-
 /** Everything a request at one version needs, computed at startup. */
 export interface Plan {
   readonly version: Version;
@@ -52,22 +31,6 @@ export interface Plan {
   readonly size: number;
 }
 
-/**
- * Flatten versions (newest first) into steps in request order: oldest version first; within a
- * version, its endpoint moves first, then its other changes in declaration order. Responses
- * run the exact reverse. So a route change of a version names routes as they are in that
- * version, wherever it stands in the list.
- */
-export function flattenSteps(newestFirst: readonly Version[]): Step[] {
-  const steps: Step[] = [];
-  for (let v = newestFirst.length - 1; v >= 0; v--) {
-    const version = newestFirst[v]!;
-    const moves = version.changes.filter((c) => c.moves !== undefined);
-    const others = version.changes.filter((c) => c.moves === undefined);
-    for (const change of [...moves, ...others]) steps.push({ index: steps.length, change, version });
-  }
-  return steps;
-}
 
 /**
  * Turn a stretch of steps into operations for one direction. Steps must already be in the

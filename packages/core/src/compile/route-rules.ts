@@ -1,6 +1,6 @@
 import type { EndpointMove } from "../define/change";
 import type { RoutePattern } from "../define/route";
-import type { Version } from "../define/version";
+import type { Version } from "../define/change";
 import { ConfigurationError } from "../errors";
 
 /**

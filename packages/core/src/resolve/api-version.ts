@@ -1,6 +1,12 @@
 import type { Change } from "../define/change";
-import type { VersionSet } from "../version-set";
-import type { Version } from "../define/version";
+/** What an ApiVersion asks of its version set (`VersionSet` has all of it). */
+export interface VersionLookup {
+  readonly latest: Version;
+  readonly supported: readonly string[];
+  get(id: string): Version | undefined;
+  versionOf(change: Change): Version;
+}
+import type { Version } from "../define/change";
 
 /** Where a request's version came from. */
 export type VersionSource = "request" | "header" | "pin" | "first-request" | "default" | "payload";
@@ -14,7 +20,7 @@ export type VersionSource = "request" | "header" | "pin" | "first-request" | "de
  */
 export class ApiVersion {
   constructor(
-    private readonly set: VersionSet,
+    private readonly set: VersionLookup,
     readonly version: Version,
     readonly source: VersionSource = "default",
   ) {}

@@ -1,4 +1,4 @@
-import type { Version } from "../define/version";
+import type { Version } from "../define/change";
 import { VersionSunsetError } from "../errors";
 import type { VersionSet } from "../version-set";
 

@@ -1,7 +1,7 @@
 import { PinStoreUnavailableError } from "../errors";
 import { resolveLog as log } from "../log";
 import type { PinStore } from "../pins/pin-store";
-import type { Version } from "../define/version";
+import type { Version } from "../define/change";
 import type { VersionSet } from "../version-set";
 import type { VersionSource } from "./api-version";
 import { PinCache } from "./pin-cache";

@@ -1,12 +1,13 @@
 import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "../define/change";
-import type { Direction, Op, Plan, ResourceOp, Step, WalkOp } from "../compile/plans";
+import type { Op, Plan, WalkOp } from "../compile/plans";
+import type { Direction, ResourceOp, Step } from "../compile/steps";
 import { cloneJson, NestingTooDeepError } from "./copy";
 import { failure } from "./resource-visitor";
 import { migrateLog } from "../log";
 import { stripPollutingKeys } from "./safe-object";
 import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "../shapes";
 import type { RoutePattern } from "../define/route";
-import type { Version } from "../define/version";
+import type { Version } from "../define/change";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 

@@ -1,5 +1,5 @@
 import type { ChangeContext } from "../define/change";
-import type { Direction, ResourceOp, Step } from "../compile/plans";
+import type { Direction, ResourceOp, Step } from "../compile/steps";
 import { cloneJson } from "./copy";
 import { MigrationError, StrataError } from "../errors";
 import { shallowCopy } from "../compile/field-moves";
