@@ -8,6 +8,7 @@ import Redis from "ioredis";
 import { postgresPins } from "@strata/store-postgres";
 import { redisPins } from "@strata/store-redis";
 import type { PinStore } from "@strata/core";
+import { describeEachWithServices } from "../pins/services";
 
 // Two real server processes share one store: first-request pinning must be atomic across
 // them, and an admin's pin change on one must reach the other's cache within a second.
@@ -83,7 +84,7 @@ const backends: Backend[] = [
 
 const built = ["core", "express", "store-postgres", "store-redis"].every((p) => existsSync(join(root, "packages", p, "dist", "index.js")));
 
-describe.each(backends)("two server processes sharing $name", (backend) => {
+describeEachWithServices(backends, (b) => (b.name === "PostgreSQL" ? "postgres" : "redis"))("two server processes sharing $name", (backend) => {
   const ns = backend.name === "Redis" ? `strata-e2e:${randomBytes(4).toString("hex")}:` : `strata_e2e_${randomBytes(4).toString("hex")}`;
   let a: Instance | undefined;
   let b: Instance | undefined;

@@ -5,6 +5,7 @@ import { versioning } from "@strata/express";
 import { postgresPins } from "@strata/store-postgres";
 import { redisPins } from "@strata/store-redis";
 import { deleteKeys, dropSchema, PG_URL, REDIS_URL, uniqueId } from "../pins/helpers";
+import { describeEachWithServices } from "../pins/services";
 import { TcpProxy } from "./tcp-proxy";
 
 // The network between the app and its pin store starts dropping packets: no error, no
@@ -110,7 +111,7 @@ afterAll(() => {
   }
 });
 
-describe.each(backends)("when the network to $name turns into a blackhole", (backend) => {
+describeEachWithServices(backends, (b) => (b.name === "PostgreSQL" ? "postgres" : "redis"))("when the network to $name turns into a blackhole", (backend) => {
   let ns: string;
   let proxy: TcpProxy;
   let pins: PinStore | undefined;

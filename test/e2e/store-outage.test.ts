@@ -7,6 +7,7 @@ import { defineVersions, type PinStore } from "@strata/core";
 import { versioning, type VersioningOptions } from "@strata/express";
 import { postgresPins } from "@strata/store-postgres";
 import { redisPins } from "@strata/store-redis";
+import { describeEachWithServices } from "../pins/services";
 import { TcpProxy } from "./tcp-proxy";
 
 // The store goes away mid-life (its TCP connections cut by a proxy), then comes back.
@@ -66,7 +67,7 @@ function appWith(pins: PinStore, extra: Partial<VersioningOptions>) {
   return { app, mw };
 }
 
-describe.each(backends)("when $name becomes unreachable", (backend) => {
+describeEachWithServices(backends, (b) => (b.name === "PostgreSQL" ? "postgres" : "redis"))("when $name becomes unreachable", (backend) => {
   const ns = backend.name === "Redis" ? `strata-outage:${randomBytes(4).toString("hex")}:` : `strata_outage_${randomBytes(4).toString("hex")}`;
   let proxy: TcpProxy;
   let pins: PinStore;

@@ -9,6 +9,7 @@ import { postgresPins } from "@strata/store-postgres";
 import { redisPins } from "@strata/store-redis";
 import { sqlitePins } from "@strata/store-sqlite";
 import { deleteKeys, dropSchema, PG_URL, REDIS_URL, tempSqliteFile, uniqueId } from "./helpers";
+import { describeEachWithServices } from "./services";
 
 type Reply = { type: string; [key: string]: unknown };
 
@@ -97,7 +98,7 @@ const backends: Backend[] = [
   },
 ];
 
-describe.each(backends)("two processes sharing a $kind pin store", ({ kind, setup }) => {
+describeEachWithServices(backends, (b) => b.kind)("two processes sharing a $kind pin store", ({ kind, setup }) => {
   let backing: ReturnType<Backend["setup"]>;
   let a: Child;
   let b: Child;

@@ -3,15 +3,18 @@ import { postgresPins } from "@strata/store-postgres";
 import { describePinStoreConformance, Heard, sleep } from "./pin-store-conformance";
 import type { PinStore } from "@strata/core";
 import { Cleanup, dropSchema, PG_URL, uniqueId } from "./helpers";
+import { describeWith, whenService } from "./services";
 
-describePinStoreConformance("postgres", async () => {
-  const schema = `strata_test_${uniqueId()}`;
-  return {
-    store: postgresPins({ connectionString: PG_URL, schema }),
-    reopen: async () => postgresPins({ connectionString: PG_URL, schema }),
-    cleanup: () => dropSchema(schema),
-  };
-});
+whenService("postgres", () =>
+  describePinStoreConformance("postgres", async () => {
+    const schema = `strata_test_${uniqueId()}`;
+    return {
+      store: postgresPins({ connectionString: PG_URL, schema }),
+      reopen: async () => postgresPins({ connectionString: PG_URL, schema }),
+      cleanup: () => dropSchema(schema),
+    };
+  }),
+);
 
 /** Waits until `sql` returns a row, and returns its first column. */
 async function waitForRow(client: pg.Client, sql: string, values: unknown[], timeoutMs = 5000): Promise<unknown> {
@@ -24,7 +27,7 @@ async function waitForRow(client: pg.Client, sql: string, values: unknown[], tim
   }
 }
 
-describe("postgresPins", () => {
+describeWith("postgres")("postgresPins", () => {
   let schema: string;
   let admin: pg.Client;
   const cleanup = new Cleanup();

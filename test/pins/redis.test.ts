@@ -3,15 +3,18 @@ import type { PinStore } from "@strata/core";
 import { redisPins } from "@strata/store-redis";
 import { describePinStoreConformance, Heard, sleep } from "./pin-store-conformance";
 import { Cleanup, deleteKeys, REDIS_URL, uniqueId } from "./helpers";
+import { describeWith, whenService } from "./services";
 
-describePinStoreConformance("redis", async () => {
-  const prefix = `strata-test:${uniqueId()}:`;
-  return {
-    store: redisPins({ url: REDIS_URL, prefix }),
-    reopen: async () => redisPins({ url: REDIS_URL, prefix }),
-    cleanup: () => deleteKeys(prefix),
-  };
-});
+whenService("redis", () =>
+  describePinStoreConformance("redis", async () => {
+    const prefix = `strata-test:${uniqueId()}:`;
+    return {
+      store: redisPins({ url: REDIS_URL, prefix }),
+      reopen: async () => redisPins({ url: REDIS_URL, prefix }),
+      cleanup: () => deleteKeys(prefix),
+    };
+  }),
+);
 
 /** The id of the connection named `name` that is subscribed to a channel. */
 async function subscriberId(admin: Redis, name: string): Promise<string | undefined> {
@@ -20,7 +23,7 @@ async function subscriberId(admin: Redis, name: string): Promise<string | undefi
   return line && /\bid=(\d+)/.exec(line)![1];
 }
 
-describe("redisPins", () => {
+describeWith("redis")("redisPins", () => {
   let prefix: string;
   let admin: Redis;
   const cleanup = new Cleanup();

@@ -6,6 +6,7 @@ import { redisPins } from "@strata/store-redis";
 import { TcpProxy } from "../e2e/tcp-proxy";
 import { Heard, sleep } from "./pin-store-conformance";
 import { Cleanup, deleteKeys, dropSchema, PG_URL, REDIS_URL, uniqueId } from "./helpers";
+import { describeWith } from "./services";
 
 // Store calls are bounded by `timeoutMs` and leave nothing wedged behind them: no pooled
 // connection still waiting for an answer, no connection that arrived late and was lost.
@@ -53,7 +54,7 @@ const stopProxy = async (proxy: TcpProxy) => {
   await proxy.cut();
 };
 
-describe("postgresPins timeoutMs", () => {
+describeWith("postgres")("postgresPins timeoutMs", () => {
   let schema: string;
   let admin: pg.Client;
   const cleanup = new Cleanup();
@@ -130,7 +131,7 @@ describe("postgresPins timeoutMs", () => {
   });
 });
 
-describe("redisPins timeoutMs", () => {
+describeWith("redis")("redisPins timeoutMs", () => {
   let prefix: string;
   const cleanup = new Cleanup();
   beforeEach(() => {
