@@ -24,8 +24,8 @@ export function buildChangelog(newestFirst: readonly Version[], from?: Version, 
         changes: v.changes.map((c) => ({
           description: c.description,
           kind: c.kind,
-          ...(c.routes.length ? { routes: c.routes.map((r) => r.label) } : {}),
-          ...(c.resource ? { resource: c.resource } : {}),
+          ...(c.kind === "route" ? { routes: c.routes.map((r) => r.label) } : {}),
+          ...(c.kind === "resource" ? { resource: c.resource } : {}),
         })),
       };
       if (v.releasedAt) entry.releasedAt = day(v.releasedAt)!;

@@ -5,6 +5,10 @@ export { lifecycleOf, sunsetErrorFor, lifecycleHeaders } from "./resolve/lifecyc
 export {
   change,
   type Change,
+  type RouteChange,
+  type ResourceChange,
+  type GlobalChange,
+  type SideEffectChange,
   type ChangeContext,
   type ChangeOptions,
   type RouteChangeOptions,

@@ -1,4 +1,5 @@
-import type { EventTransform, RequestTransform, ResponseTransform } from "../define/change";
+import type { Change, EventTransform, RequestTransform, ResponseTransform } from "../define/change";
+import type { FieldMove } from "./field-moves";
 import type { Direction, ResourceOp, Step } from "./steps";
 import { compileMoves } from "./field-moves";
 import { ResourceVisitor } from "../run/resource-visitor";
@@ -48,16 +49,16 @@ export function buildOps(steps: readonly Step[], direction: Direction, identify:
   for (const step of steps) {
     const c = step.change;
     if (c.kind === "resource") {
-      const fn = direction === "request" ? c.resourceRequest : direction === "error" ? undefined : c.resourceResponse;
+      const fn = direction === "request" ? c.request : direction === "error" ? undefined : c.response;
       if (!fn) continue;
       walk ??= new Map();
-      const list = walk.get(c.resource!) ?? [];
+      const list = walk.get(c.resource) ?? [];
       list.push({ step, fn, access: c.topLevelOnly ? "top-level" : "deep" });
-      walk.set(c.resource!, list);
+      walk.set(c.resource, list);
       continue;
     }
     if (c.kind === "side-effect") continue;
-    const fn = direction === "request" ? c.request : direction === "response" ? c.response : direction === "error" ? c.error : c.event;
+    const fn = direction === "request" ? c.request : direction === "response" ? c.response : direction === "error" ? c.error : c.kind === "global" ? c.event : undefined;
     if (c.kind === "route") {
       if (direction === "event") continue;
       if (!fn && direction !== "request") continue;
@@ -90,13 +91,13 @@ function fuseMoves(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction
     let run: Step[] = [];
     const flush = () => {
       if (run.length > 0) {
-        const moves = run.flatMap((s) => s.change.fieldMoves![side]!);
+        const moves = run.flatMap((s) => fieldMovesOf(s.change, side)!);
         fused.push({ step: run[0]!, fn: compileMoves(moves, side), access: "moves", fused: run });
       }
       run = [];
     };
     for (const op of list) {
-      if (op.step.change.fieldMoves?.[side]) run.push(op.step);
+      if (fieldMovesOf(op.step.change, side)) run.push(op.step);
       else {
         flush();
         fused.push(op);
@@ -106,6 +107,10 @@ function fuseMoves(byType: ReadonlyMap<string, readonly ResourceOp[]>, direction
     out.set(type, fused);
   }
   return out;
+}
+
+function fieldMovesOf(c: Change, side: "request" | "response"): readonly FieldMove[] | undefined {
+  return c.kind === "resource" ? c.fieldMoves?.[side] : undefined;
 }
 
 /** Precompute the plan of every version: what runs between it and the latest. */

@@ -10,7 +10,7 @@ import { ConfigurationError } from "../errors";
  */
 export function assertReachableRoutes(versions: readonly Version[]): void {
   for (const version of versions) {
-    const moves = version.changes.flatMap((c) => (c.moves ?? []).map((move) => ({ change: c, move })));
+    const moves = version.changes.flatMap((c) => (c.kind === "route" && c.moves ? c.moves.map((move) => ({ change: c, move })) : []));
     if (moves.length === 0) continue;
     for (const c of version.changes) {
       if (c.kind !== "route" || c.moves !== undefined) continue;

@@ -32,8 +32,9 @@ export function flattenSteps(newestFirst: readonly Version[]): Step[] {
   const steps: Step[] = [];
   for (let v = newestFirst.length - 1; v >= 0; v--) {
     const version = newestFirst[v]!;
-    const moves = version.changes.filter((c) => c.moves !== undefined);
-    const others = version.changes.filter((c) => c.moves === undefined);
+    const isMove = (c: Change) => c.kind === "route" && c.moves !== undefined;
+    const moves = version.changes.filter(isMove);
+    const others = version.changes.filter((c) => !isMove(c));
     for (const change of [...moves, ...others]) steps.push({ index: steps.length, change, version });
   }
   return steps;

@@ -63,34 +63,63 @@ export interface SideEffectChangeOptions extends Described {
 
 export type ChangeOptions = RouteChangeOptions | ResourceChangeOptions | GlobalChangeOptions | SideEffectChangeOptions;
 
-/** A defined change: immutable, validated, ready to attach to one version. */
-export interface Change {
-  readonly kind: "route" | "resource" | "global" | "side-effect";
+/**
+ * A defined change: immutable, validated, ready to attach to one version. One variant per
+ * scope, told apart by `kind`.
+ */
+export type Change = RouteChange | ResourceChange | GlobalChange | SideEffectChange;
+
+/** A change to specific endpoints (see {@link RouteChangeOptions}). */
+export interface RouteChange {
+  readonly kind: "route";
   readonly description: string;
   readonly routes: readonly RoutePattern[];
-  readonly resource?: string;
+  readonly request?: RequestTransform;
+  readonly response?: ResponseTransform;
+  readonly error?: ResponseTransform;
+  /**
+   * Set by `moveEndpoint`, `moveEndpoints` and `moveQueryToBody`: the endpoints this change
+   * moves. Moves of a version run before its other changes on requests (after them on
+   * responses), so every other route change of the version names routes as they are in it.
+   */
+  readonly moves?: readonly EndpointMove[];
+}
+
+/** A change to a resource type wherever it appears (see {@link ResourceChangeOptions}). */
+export interface ResourceChange {
+  readonly kind: "resource";
+  readonly description: string;
+  readonly resource: string;
+  /** Old -> new on each such resource in request bodies (and forward payloads). */
+  readonly request?: ResourceTransform;
+  /** New -> old on each such resource in responses and event payloads. */
+  readonly response?: ResourceTransform;
+  /**
+   * The same effect as `request` / `response`, as data, set by the declarative field helpers
+   * so the chain compiler can fuse consecutive ones (and, later, derive schemas).
+   */
+  readonly fieldMoves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
+  /**
+   * Set by declarative helpers whose transforms only read the resource and assign its own
+   * top-level fields: a shallow copy is then all copy-on-write needs.
+   */
+  readonly topLevelOnly?: true;
+}
+
+/** A change to every request and response (see {@link GlobalChangeOptions}). */
+export interface GlobalChange {
+  readonly kind: "global";
+  readonly description: string;
   readonly request?: RequestTransform;
   readonly response?: ResponseTransform;
   readonly error?: ResponseTransform;
   readonly event?: EventTransform;
-  readonly resourceRequest?: ResourceTransform;
-  readonly resourceResponse?: ResourceTransform;
-  /**
-   * @internal The same effect as `resourceRequest` / `resourceResponse`, as data, set by the
-   * declarative field helpers so the chain compiler can fuse consecutive ones.
-   */
-  readonly fieldMoves?: { readonly request?: readonly FieldMove[]; readonly response?: readonly FieldMove[] };
-  /**
-   * @internal Set by `moveEndpoint` and `moveQueryToBody`: the endpoints this change moves.
-   * Moves of a version run before its other changes on requests (after them on responses), so
-   * every other route change of the version names routes as they are in that version.
-   */
-  readonly moves?: readonly EndpointMove[];
-  /**
-   * @internal Set by declarative helpers whose resource transforms only read the resource and
-   * assign its own top-level fields: a shallow copy is then all copy-on-write needs.
-   */
-  readonly topLevelOnly?: true;
+}
+
+/** A behaviour change handlers ask about with `apiVersion.has(change)`. */
+export interface SideEffectChange {
+  readonly kind: "side-effect";
+  readonly description: string;
 }
 
 const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect"]);
@@ -108,10 +137,10 @@ const TRANSFORMS = ["request", "response", "error", "event"] as const;
  *   response: (key) => { key.ownerId = key.externalId; delete key.externalId; },
  * });
  */
-export function change(options: RouteChangeOptions): Change;
-export function change(options: ResourceChangeOptions): Change;
-export function change(options: SideEffectChangeOptions): Change;
-export function change(options: GlobalChangeOptions): Change;
+export function change(options: RouteChangeOptions): RouteChange;
+export function change(options: ResourceChangeOptions): ResourceChange;
+export function change(options: SideEffectChangeOptions): SideEffectChange;
+export function change(options: GlobalChangeOptions): GlobalChange;
 export function change(options: ChangeOptions): Change {
   const o = options as unknown as Partial<Record<string, unknown>>;
   if (typeof o !== "object" || o === null) throw new ConfigurationError("change(): expected an options object.");
@@ -133,7 +162,7 @@ export function change(options: ChangeOptions): Change {
     if (hasTransform || o.routes !== undefined || o.resource !== undefined) {
       throw new ConfigurationError(`${name}: a side-effect change has no transforms and no scope; handlers query it with apiVersion.has(change).`, description);
     }
-    return Object.freeze({ kind: "side-effect", description, routes: [] });
+    return Object.freeze({ kind: "side-effect", description });
   }
   if (!hasTransform) {
     throw new ConfigurationError(
@@ -149,28 +178,23 @@ export function change(options: ChangeOptions): Change {
     if (o.error !== undefined || o.event !== undefined) {
       throw new ConfigurationError(`${name}: a resource change has only \`request\` and \`response\` transforms (they also run on event payloads).`, description);
     }
-    return Object.freeze({
-      kind: "resource",
-      description,
-      routes: [],
-      resource: o.resource,
-      ...(o.request ? { resourceRequest: o.request as ResourceTransform } : {}),
-      ...(o.response ? { resourceResponse: o.response as ResourceTransform } : {}),
-    });
+    return Object.freeze({ kind: "resource", description, resource: o.resource, ...pickTransforms(o, ["request", "response"]) });
   }
   if (o.routes !== undefined) {
     const specs = Array.isArray(o.routes) ? (o.routes as RouteSpec[]) : [o.routes as RouteSpec];
     if (specs.length === 0) throw new ConfigurationError(`${name}: \`routes\` is empty.`, description);
     if (o.event !== undefined) throw new ConfigurationError(`${name}: a route change has no \`event\` transform; use a resource or global change.`, description);
-    return Object.freeze({ kind: "route", description, routes: Object.freeze(specs.map((s) => routePattern(s, name))), ...pickTransforms(o) });
+    const routes = Object.freeze(specs.map((s) => routePattern(s, name)));
+    return Object.freeze({ kind: "route", description, routes, ...pickTransforms(o, ["request", "response", "error"]) });
   }
-  return Object.freeze({ kind: "global", description, routes: [], ...pickTransforms(o) });
+  return Object.freeze({ kind: "global", description, ...pickTransforms(o, TRANSFORMS) });
 }
 
-function pickTransforms(o: Partial<Record<string, unknown>>): Partial<Change> {
+/** The transforms given, as validated above (each a function). */
+function pickTransforms(o: Partial<Record<string, unknown>>, keys: readonly string[]): Record<string, never> {
   const out: Record<string, unknown> = {};
-  for (const key of TRANSFORMS) if (o[key] !== undefined) out[key] = o[key];
-  return out as Partial<Change>;
+  for (const key of keys) if (o[key] !== undefined) out[key] = o[key];
+  return out as Record<string, never>;
 }
 
 /** One endpoint move: requests matching `from` (and none of `except`) go to `to`. */
@@ -181,17 +205,17 @@ export interface EndpointMove {
 }
 
 /** @internal Attach the data form of a declarative change's field moves. */
-export function withMoves(c: Change, moves: NonNullable<Change["fieldMoves"]>): Change {
+export function withMoves(c: ResourceChange, moves: NonNullable<ResourceChange["fieldMoves"]>): ResourceChange {
   return Object.freeze({ ...c, fieldMoves: Object.freeze(moves), topLevelOnly: true as const });
 }
 
-/** @internal Mark a route change as moving endpoints (see `Change.moves`). */
-export function withEndpointMoves(c: Change, moves: readonly EndpointMove[]): Change {
+/** @internal Mark a route change as moving endpoints (see `RouteChange.moves`). */
+export function withEndpointMoves(c: RouteChange, moves: readonly EndpointMove[]): RouteChange {
   return Object.freeze({ ...c, moves: Object.freeze([...moves]) });
 }
 
-/** @internal Mark a declarative change whose transforms assign only top-level fields. */
-export function topLevelOnly(c: Change): Change {
+/** @internal Mark a declarative resource change whose transforms assign only top-level fields. */
+export function topLevelOnly(c: ResourceChange): ResourceChange {
   return Object.freeze({ ...c, topLevelOnly: true as const });
 }
 

@@ -1,4 +1,4 @@
-import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform } from "../define/change";
+import type { ChangeContext, EventTransform, RequestTransform, ResponseTransform, RouteChange } from "../define/change";
 import type { Op, Plan, WalkOp } from "../compile/plans";
 import type { Direction, ResourceOp, Step } from "../compile/steps";
 import { cloneJson, NestingTooDeepError } from "./copy";
@@ -51,7 +51,7 @@ export class Session {
     if (ops.length > 0 && typeof request.body === "object") stripPollutingKeys(request.body);
     for (const op of ops) {
       if (op.kind === "route") {
-        for (const route of op.step.change.routes) {
+        for (const route of (op.step.change as RouteChange).routes) {
           const params = route.match(request.method, request.path);
           if (!params) continue;
           const ctx = this.context(op.step, params, route);
