@@ -1,11 +1,18 @@
+import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
 import { DEMO_ORBIT_KEY } from "./customer/store";
 import { ACME_ADMIN_KEY, LEGACY_ADMIN_KEY } from "./settings/keys";
 
 const port = Number(process.env.PORT ?? 3001);
-const base = `http://localhost:${port}`;
 
-createApp().listen(port, () => {
+// Express 5 calls the listen callback with the error when the server cannot bind.
+const server = createApp().listen(port, "127.0.0.1", (err?: NodeJS.ErrnoException) => {
+  if (err) {
+    if (err.code === "EADDRINUSE") console.error(`Port ${port} is already in use. Stop the other server or pick another port: PORT=${port + 1} npm run start:orbit`);
+    else console.error(`orbit could not start: ${err.message}`);
+    process.exit(1);
+  }
+  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
   const lines = [
     `Orbit example listening on ${base}`,
     "",
@@ -23,3 +30,5 @@ createApp().listen(port, () => {
   ];
   console.log(lines.join("\n"));
 });
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.close(() => process.exit(0)));
