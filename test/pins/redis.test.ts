@@ -38,12 +38,12 @@ describeWith("redis")("redisPins", () => {
   });
 
   it("rejects bad options with a message naming the option", () => {
-    expect(() => redisPins({})).toThrow(/"url" or option "client"/);
-    expect(() => redisPins({ url: "http://x" })).toThrow(/"url"/);
-    expect(() => redisPins({ url: REDIS_URL, prefix: "" })).toThrow(/"prefix"/);
-    expect(() => redisPins({ client: {} as never })).toThrow(/"client"/);
+    expect(() => redisPins({})).toThrow(/exactly one of `url` or `client`/);
+    expect(() => redisPins({ url: "http://x" })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "url" }));
+    expect(() => redisPins({ url: REDIS_URL, prefix: "" })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "prefix" }));
+    expect(() => redisPins({ client: {} as never })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "client" }));
     for (const timeoutMs of [0, -1, 1.5, Infinity, Number.NaN, 2 ** 31, "1000" as never]) {
-      expect(() => redisPins({ url: REDIS_URL, timeoutMs })).toThrow(/option "timeoutMs" must be a whole number of milliseconds/);
+      expect(() => redisPins({ url: REDIS_URL, timeoutMs })).toThrow(/`timeoutMs` must be a whole number of milliseconds/);
     }
     expect(() => redisPins({ url: REDIS_URL, timeoutMs: "1000" as never })).toThrow(/got "1000"/);
   });

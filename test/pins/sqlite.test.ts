@@ -25,11 +25,11 @@ describe("sqlitePins", () => {
   });
 
   it("rejects bad options with a message naming the option", () => {
-    expect(() => sqlitePins("")).toThrow(/"filename"/);
-    expect(() => sqlitePins({} as never)).toThrow(/"filename" or option "database"/);
-    expect(() => sqlitePins({ filename: file.filename, tablePrefix: "x; DROP TABLE y" })).toThrow(/"tablePrefix"/);
-    expect(() => sqlitePins({ filename: file.filename, pollIntervalMs: -1 })).toThrow(/"pollIntervalMs"/);
-    expect(() => sqlitePins({ database: {} as never })).toThrow(/"database"/);
+    expect(() => sqlitePins("")).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "filename" }));
+    expect(() => sqlitePins({} as never)).toThrow(/exactly one of `filename` or `database`/);
+    expect(() => sqlitePins({ filename: file.filename, tablePrefix: "x; DROP TABLE y" })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "tablePrefix" }));
+    expect(() => sqlitePins({ filename: file.filename, pollIntervalMs: -1 })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "pollIntervalMs" }));
+    expect(() => sqlitePins({ database: {} as never })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "database" }));
   });
 
   it("rejects a history limit that is not a non-negative integer", async () => {

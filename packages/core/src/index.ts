@@ -41,6 +41,9 @@ export { stripPollutingKeys } from "./run/safe-object";
 // Changelog
 export { buildChangelog, renderChangelog, type ChangelogEntry } from "./changelog";
 
+// Options of every factory, checked once
+export { checkOptions, option, type OptionRule } from "./define/options";
+
 // Errors
 export {
   StrataError,

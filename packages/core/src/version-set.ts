@@ -3,6 +3,7 @@ import { buildOps, compilePlans, type Op, type Plan } from "./compile/plans";
 import { flattenSteps, type Step } from "./compile/steps";
 import { assertReachableRoutes } from "./compile/route-rules";
 import { ConfigurationError, InvalidVersionError, UnsupportedVersionError } from "./errors";
+import { checkOptions, option } from "./define/options";
 import { compileLog, migrateLog } from "./log";
 import { RequestMigration, Session } from "./run/migrator";
 import { aliasesOf, schemeFrom, type SchemeOption, type VersionScheme } from "./define/schemes";
@@ -68,7 +69,6 @@ export interface VersionSet {
   migratePayload<T = unknown>(payload: unknown, options: { to: Version | string; from?: Version | string }): T;
 }
 
-const OPTION_KEYS = new Set(["scheme", "versions", "resources"]);
 
 /**
  * Declare the API's versions, newest first, each with the changes it introduced. Everything
@@ -83,10 +83,11 @@ const OPTION_KEYS = new Set(["scheme", "versions", "resources"]);
  * });
  */
 export function defineVersions(options: DefineVersionsOptions): VersionSet {
-  if (typeof options !== "object" || options === null) throw new ConfigurationError("defineVersions(): expected an options object.");
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ConfigurationError(`defineVersions(): unknown option \`${key}\`.`, key);
-  }
+  checkOptions("defineVersions()", options, {
+    scheme: option.custom((v) => typeof v === "string" || (typeof v === "object" && v !== null), '"date", "semver" or customScheme(...)'),
+    versions: option.required(option.custom((v) => Array.isArray(v) && v.length > 0, "the list of versions, newest first (at least one)")),
+    resources: option.custom((v) => typeof v === "object" && v !== null, "an object mapping resource names to predicates"),
+  });
   const scheme = schemeFrom(options.scheme);
   if (!Array.isArray(options.versions) || options.versions.length === 0) {
     throw new ConfigurationError("defineVersions(): `versions` must list at least one version, newest first.", "versions");

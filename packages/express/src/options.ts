@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { ConfigurationError, type PinStore, type Version, type VersionSet } from "@strata/core";
+import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet } from "@strata/core";
 
 /** Options of {@link versioning}. */
 export interface VersioningOptions {
@@ -47,79 +47,65 @@ export interface VersioningOptions {
 }
 
 /** Options after defaults and validation, computed once at startup. */
-export interface NormalizedOptions {
-  versions: VersionSet;
-  header: string;
-  headerKey: string;
-  account?: VersioningOptions["account"];
-  fromRequest?: VersioningOptions["fromRequest"];
-  pins?: PinStore;
-  defaultVersion: Version;
-  pinOnFirstRequest: boolean;
-  onStoreError: "fail-closed" | "serve-default";
-  retryAfter: number;
-  cache: { max: number; ttlMs: number };
-  jsonLimit: number;
-  migrateInPlace: boolean;
-  requestId?: VersioningOptions["requestId"];
-  now: () => Date;
-  problemTypeBase?: string;
-}
+export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" | "fromRequest" | "pins" | "requestId" | "problemTypeBase"> &
+  Required<Pick<VersioningOptions, "header" | "pinOnFirstRequest" | "onStoreError" | "retryAfter" | "jsonLimit" | "migrateInPlace" | "now">> & {
+    headerKey: string;
+    defaultVersion: Version;
+    cache: { max: number; ttlMs: number };
+  };
 
-const KEYS = new Set(["versions", "fromRequest", "header", "account", "pins", "default", "pinOnFirstRequest", "onStoreError", "retryAfter", "cache", "jsonLimit", "migrateInPlace", "requestId", "now", "problemTypeBase"]);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PIN_METHODS = ["get", "pinIfAbsent", "set", "history", "usage"] as const;
+const isVersionSet = (v: unknown) => typeof (v as VersionSet | undefined)?.migrateRequest === "function";
+const isPinStore = (v: unknown) => typeof v === "object" && v !== null && PIN_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
+const isCache = (v: unknown) =>
+  v === false ||
+  (typeof v === "object" && v !== null && ["max", "ttlMs"].every((k) => (v as Record<string, unknown>)[k] === undefined || (typeof (v as Record<string, unknown>)[k] === "number" && ((v as Record<string, number>)[k] as number) >= 0)));
+
+const RULES = {
+  versions: option.required(option.custom(isVersionSet, "the result of defineVersions()")),
+  fromRequest: option.function("a function (req) => version id or undefined"),
+  header: option.matching(TOKEN, "a valid HTTP header name"),
+  account: option.function("a function (req) => account id"),
+  pins: option.custom(isPinStore, `a PinStore (with ${PIN_METHODS.join(", ")})`),
+  default: option.nonEmptyString('"latest", "oldest" or a version id'),
+  pinOnFirstRequest: option.boolean(),
+  onStoreError: option.oneOf("fail-closed", "serve-default"),
+  retryAfter: option.integer(0, 86_400, "a whole number of seconds"),
+  cache: option.custom(isCache, "false, or { max, ttlMs } with non-negative numbers"),
+  jsonLimit: option.number(0, "a positive number of bytes"),
+  migrateInPlace: option.boolean(),
+  requestId: option.function(),
+  now: option.function("a function returning the current Date"),
+  problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
+} satisfies Record<keyof VersioningOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
 export function normalizeOptions(options: VersioningOptions): NormalizedOptions {
-  const fail = (option: string, message: string): never => {
-    throw new ConfigurationError(`versioning(): \`${option}\` ${message}`, option);
-  };
-  if (typeof options !== "object" || options === null) throw new ConfigurationError("versioning(): expected an options object.");
-  const o = { ...options };
-  for (const key of Object.keys(o)) if (!KEYS.has(key)) fail(key, `is not an option. Known options: ${[...KEYS].join(", ")}.`);
-  const versions = o.versions;
-  if (!versions || typeof versions.migrateRequest !== "function") fail("versions", "must be the result of defineVersions().");
+  const o = checkOptions("versioning()", options, RULES) as unknown as VersioningOptions;
+  const { versions } = o;
   const header = o.header ?? "Api-Version";
-  if (typeof header !== "string" || !TOKEN.test(header)) fail("header", `must be a valid HTTP header name, got ${JSON.stringify(header)}.`);
-  if (o.account !== undefined && typeof o.account !== "function") fail("account", "must be a function (req) => account id.");
-  if (o.fromRequest !== undefined && typeof o.fromRequest !== "function") fail("fromRequest", "must be a function (req) => version id or undefined.");
-  if (o.pins !== undefined) {
-    for (const m of PIN_METHODS) if (typeof (o.pins as unknown as Record<string, unknown>)?.[m] !== "function") fail("pins", `must be a PinStore (missing ${m}()).`);
-  }
-  let defaultVersion: Version;
   const wanted = o.default ?? "latest";
-  if (wanted === "latest") defaultVersion = versions.latest;
-  else if (wanted === "oldest") defaultVersion = versions.oldest;
-  else defaultVersion = versions.get(wanted) ?? fail("default", `names "${wanted}", which is not one of ${versions.supported.join(", ")}.`);
-  const onStoreError = o.onStoreError ?? "fail-closed";
-  if (onStoreError !== "fail-closed" && onStoreError !== "serve-default") fail("onStoreError", `must be "fail-closed" or "serve-default".`);
-  const retryAfter = o.retryAfter ?? 5;
-  if (!Number.isInteger(retryAfter) || retryAfter < 0) fail("retryAfter", "must be a whole number of seconds.");
+  const defaultVersion = wanted === "latest" ? versions.latest : wanted === "oldest" ? versions.oldest : versions.get(wanted);
+  if (!defaultVersion) {
+    throw new ConfigurationError(`versioning(): \`default\` names "${wanted}", which is not one of ${versions.supported.join(", ")}.`, "default");
+  }
   const cache = o.cache === false ? { max: 0, ttlMs: 0 } : { max: o.cache?.max ?? 10_000, ttlMs: o.cache?.ttlMs ?? 60_000 };
-  if (!(cache.max >= 0) || !(cache.ttlMs >= 0)) fail("cache", "needs non-negative `max` and `ttlMs`.");
-  const jsonLimit = o.jsonLimit ?? 1024 * 1024;
-  if (!(jsonLimit > 0)) fail("jsonLimit", "must be a positive number of bytes.");
-  if (o.migrateInPlace !== undefined && typeof o.migrateInPlace !== "boolean") fail("migrateInPlace", "must be true or false.");
-  if (o.requestId !== undefined && typeof o.requestId !== "function") fail("requestId", "must be a function.");
-  if (o.problemTypeBase !== undefined && (typeof o.problemTypeBase !== "string" || !o.problemTypeBase)) fail("problemTypeBase", "must be a non-empty string (a URI prefix).");
   const result: NormalizedOptions = {
     versions,
     header,
     headerKey: header.toLowerCase(),
     defaultVersion,
     pinOnFirstRequest: o.pinOnFirstRequest ?? true,
-    onStoreError,
-    retryAfter,
+    onStoreError: o.onStoreError ?? "fail-closed",
+    retryAfter: o.retryAfter ?? 5,
     cache,
-    jsonLimit,
+    jsonLimit: o.jsonLimit ?? 1024 * 1024,
     migrateInPlace: o.migrateInPlace ?? false,
     now: o.now ?? (() => new Date()),
   };
-  if (o.account) result.account = o.account;
-  if (o.fromRequest) result.fromRequest = o.fromRequest;
-  if (o.pins) result.pins = o.pins;
-  if (o.requestId) result.requestId = o.requestId;
-  if (o.problemTypeBase) result.problemTypeBase = o.problemTypeBase;
+  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase"] as const) {
+    if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
+  }
   return result;
 }

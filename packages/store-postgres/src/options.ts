@@ -1,3 +1,4 @@
+import { checkOptions, option, type OptionRule } from "@strata/core";
 import type pg from "pg";
 
 /**
@@ -63,42 +64,26 @@ const CHANNEL_SUFFIX = "_pins_changed";
 // PostgreSQL truncates identifiers at 63 bytes; the channel name must survive that intact.
 const MAX_SCHEMA_LENGTH = 63 - CHANNEL_SUFFIX.length;
 
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
-
-const fail = (message: string): never => {
-  throw new Error(`postgresPins: ${message}`);
-};
+const RULES = {
+  connectionString: option.nonEmptyString(),
+  pool: option.custom((v) => typeof (v as { connect?: unknown } | null)?.connect === "function", "a pg.Pool"),
+  schema: option.custom(
+    (v) => typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) && v.length <= MAX_SCHEMA_LENGTH,
+    `1-${MAX_SCHEMA_LENGTH} letters, digits or underscores, not starting with a digit`,
+  ),
+  timeoutMs: option.integer(1, MAX_TIMEOUT_MS, `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`),
+  onError: option.function(),
+} satisfies Record<keyof PostgresPinsOptions, OptionRule>;
 
 /**
- * Checks options up front so a typo fails at startup, not on the first request.
+ * Checks options up front so a typo fails at startup, not on the first request: a
+ * `ConfigurationError` naming the option.
  *
  * @example
  * resolvePostgresOptions({ connectionString: url, schema: "my-schema" }); // throws, naming "schema"
  */
 export function resolvePostgresOptions(options: PostgresPinsOptions): ResolvedPostgresOptions {
-  if (options === null || typeof options !== "object") {
-    return fail('expected an options object with "connectionString" or "pool"');
-  }
-  const { connectionString, pool, onError } = options;
-  if ((connectionString === undefined) === (pool === undefined)) {
-    fail('pass exactly one of option "connectionString" or option "pool"');
-  }
-  if (connectionString !== undefined && (typeof connectionString !== "string" || connectionString === "")) {
-    fail(`option "connectionString" must be a non-empty string, got ${JSON.stringify(connectionString)}`);
-  }
-  if (pool !== undefined && (typeof pool !== "object" || pool === null || typeof pool.connect !== "function")) {
-    fail('option "pool" must be a pg.Pool');
-  }
-  const schema = options.schema ?? "strata";
-  if (typeof schema !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema) || schema.length > MAX_SCHEMA_LENGTH) {
-    fail(
-      `option "schema" must be 1-${MAX_SCHEMA_LENGTH} letters, digits or underscores, not starting with a digit; got ${JSON.stringify(schema)}`,
-    );
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
-    fail(`option "timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${show(options.timeoutMs)}`);
-  }
-  if (onError !== undefined && typeof onError !== "function") fail('option "onError" must be a function');
-  return { connectionString, pool, schema, channel: `${schema}${CHANNEL_SUFFIX}`, timeoutMs, onError };
+  const o = checkOptions("postgresPins()", options, RULES, [["connectionString", "pool"]]) as PostgresPinsOptions;
+  const schema = o.schema ?? "strata";
+  return { connectionString: o.connectionString, pool: o.pool, schema, channel: `${schema}${CHANNEL_SUFFIX}`, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, onError: o.onError };
 }

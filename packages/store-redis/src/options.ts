@@ -1,3 +1,4 @@
+import { checkOptions, option, type OptionRule } from "@strata/core";
 import type { Redis } from "ioredis";
 
 /**
@@ -59,38 +60,23 @@ const DEFAULT_TIMEOUT_MS = 1000;
 // Node turns a longer setTimeout into 1 ms: a huge timeout would fail every call at once.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value));
 
-const fail = (message: string): never => {
-  throw new Error(`redisPins: ${message}`);
-};
+const RULES = {
+  url: option.matching(/^rediss?:\/\//, "a redis:// or rediss:// URL"),
+  client: option.custom((v) => typeof (v as { evalsha?: unknown } | null)?.evalsha === "function", "an ioredis client"),
+  prefix: option.nonEmptyString(),
+  timeoutMs: option.integer(1, MAX_TIMEOUT_MS, `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`),
+  onError: option.function(),
+} satisfies Record<keyof RedisPinsOptions, OptionRule>;
 
 /**
- * Checks options up front so a typo fails at startup, not on the first request.
+ * Checks options up front so a typo fails at startup, not on the first request: a
+ * `ConfigurationError` naming the option.
  *
  * @example
  * resolveRedisOptions({ url: "localhost:6379" }); // throws, naming "url"
  */
 export function resolveRedisOptions(options: RedisPinsOptions): ResolvedRedisOptions {
-  if (options === null || typeof options !== "object") {
-    return fail('expected an options object with "url" or "client"');
-  }
-  const { url, client, onError } = options;
-  if ((url === undefined) === (client === undefined)) fail('pass exactly one of option "url" or option "client"');
-  if (url !== undefined && (typeof url !== "string" || !/^rediss?:\/\//.test(url))) {
-    fail(`option "url" must be a redis:// or rediss:// URL, got ${JSON.stringify(url)}`);
-  }
-  if (client !== undefined && (typeof client !== "object" || client === null || typeof client.evalsha !== "function")) {
-    fail('option "client" must be an ioredis client');
-  }
-  const prefix = options.prefix ?? "strata:";
-  if (typeof prefix !== "string" || prefix === "") {
-    fail(`option "prefix" must be a non-empty string, got ${JSON.stringify(prefix)}`);
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
-    fail(`option "timeoutMs" must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${show(options.timeoutMs)}`);
-  }
-  if (onError !== undefined && typeof onError !== "function") fail('option "onError" must be a function');
-  return { url, client, prefix, timeoutMs, onError };
+  const o = checkOptions("redisPins()", options, RULES, [["url", "client"]]) as RedisPinsOptions;
+  return { url: o.url, client: o.client, prefix: o.prefix ?? "strata:", timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, onError: o.onError };
 }

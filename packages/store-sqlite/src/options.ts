@@ -1,3 +1,4 @@
+import { ConfigurationError, checkOptions, option, type OptionRule } from "@strata/core";
 import type BetterSqlite3 from "better-sqlite3";
 
 /**
@@ -75,56 +76,38 @@ export interface ResolvedSqliteOptions {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const fail = (message: string): never => {
-  throw new Error(`sqlitePins: ${message}`);
-};
-
-const positiveNumber = (value: unknown, name: string, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    fail(`option "${name}" must be a non-negative number of milliseconds, got ${JSON.stringify(value)}`);
-  }
-  return value as number;
-};
+const RULES = {
+  filename: option.nonEmptyString(),
+  database: option.custom((v) => typeof (v as { prepare?: unknown } | null)?.prepare === "function", "an open better-sqlite3 Database"),
+  tablePrefix: option.custom(
+    (v) => typeof v === "string" && (v === "" || /^[A-Za-z0-9_]+$/.test(v)) && IDENTIFIER.test(`${v}pins`),
+    "letters, digits and underscores, not starting with a digit",
+  ),
+  busyTimeoutMs: option.number(0, "a non-negative number of milliseconds", true),
+  pollIntervalMs: option.number(0, "a positive number of milliseconds"),
+  onError: option.function(),
+} satisfies Record<keyof (SqlitePinsFileOptions & SqlitePinsDatabaseOptions), OptionRule>;
 
 /**
- * Checks options up front so a typo fails at startup, not on the first request.
+ * Checks options up front so a typo fails at startup, not on the first request: a
+ * `ConfigurationError` naming the option.
  *
  * @example
  * resolveSqliteOptions({ filename: "a.db", tablePrefix: "bad-prefix" }); // throws, naming "tablePrefix"
  */
 export function resolveSqliteOptions(options: SqlitePinsOptions): ResolvedSqliteOptions {
-  if (typeof options === "string") options = { filename: options };
-  if (options === null || typeof options !== "object") {
-    return fail("expected a file name or an options object with \"filename\" or \"database\"");
+  const raw = checkOptions("sqlitePins()", typeof options === "string" ? { filename: options } : options, RULES, [["filename", "database"]]) as Partial<
+    SqlitePinsFileOptions & SqlitePinsDatabaseOptions
+  >;
+  if (raw.database !== undefined && raw.busyTimeoutMs !== undefined) {
+    throw new ConfigurationError('sqlitePins(): `busyTimeoutMs` only applies with `filename`; set the timeout when you open `database`.', "busyTimeoutMs");
   }
-  const raw = options as Partial<SqlitePinsFileOptions & SqlitePinsDatabaseOptions>;
-  const hasFile = raw.filename !== undefined;
-  const hasDb = raw.database !== undefined;
-  if (hasFile === hasDb) fail('pass exactly one of option "filename" or option "database"');
-  if (hasFile && (typeof raw.filename !== "string" || raw.filename === "")) {
-    fail(`option "filename" must be a non-empty string, got ${JSON.stringify(raw.filename)}`);
-  }
-  if (hasDb && (typeof raw.database !== "object" || typeof raw.database?.prepare !== "function")) {
-    fail('option "database" must be an open better-sqlite3 Database');
-  }
-  if (hasDb && raw.busyTimeoutMs !== undefined) {
-    fail('option "busyTimeoutMs" only applies with "filename"; set the timeout when you open "database"');
-  }
-  const tablePrefix = raw.tablePrefix ?? "strata_";
-  if (typeof tablePrefix !== "string" || (tablePrefix !== "" && !/^[A-Za-z0-9_]+$/.test(tablePrefix))) {
-    fail(`option "tablePrefix" may contain only letters, digits and underscores, got ${JSON.stringify(tablePrefix)}`);
-  }
-  if (!IDENTIFIER.test(`${tablePrefix}pins`)) fail(`option "tablePrefix" must not start with a digit`);
-  if (raw.onError !== undefined && typeof raw.onError !== "function") fail('option "onError" must be a function');
-  const pollIntervalMs = positiveNumber(raw.pollIntervalMs, "pollIntervalMs", 250);
-  if (pollIntervalMs === 0) fail('option "pollIntervalMs" must be greater than 0');
   return {
     filename: raw.filename,
     database: raw.database,
-    tablePrefix,
-    busyTimeoutMs: positiveNumber(raw.busyTimeoutMs, "busyTimeoutMs", 5000),
-    pollIntervalMs,
+    tablePrefix: raw.tablePrefix ?? "strata_",
+    busyTimeoutMs: raw.busyTimeoutMs ?? 5000,
+    pollIntervalMs: raw.pollIntervalMs ?? 250,
     onError: raw.onError,
   };
 }

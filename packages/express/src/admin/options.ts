@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { ConfigurationError, type PinStore, type VersionSet } from "@strata/core";
+import { checkOptions, option, type OptionRule, type PinStore, type VersionSet } from "@strata/core";
 import type { VersioningMiddleware } from "../versioning";
 import type { AdminAction } from "./errors";
 
@@ -47,59 +47,42 @@ export interface VersioningAdminOptions {
 }
 
 /** Options after defaults and validation. */
-export interface NormalizedAdminOptions {
-  versions: VersionSet;
-  pins: PinStore;
-  account: VersioningAdminOptions["account"];
-  authorize: VersioningAdminOptions["authorize"];
-  actor: (req: Request) => string | Promise<string>;
-  rollbackWindowMs: number;
-  middleware?: Pick<VersioningMiddleware, "forget">;
-  jsonLimit: number;
-  retryAfter: number;
-  now: () => Date;
-  problemTypeBase?: string;
-}
+export type NormalizedAdminOptions = Pick<VersioningAdminOptions, "versions" | "pins" | "account" | "authorize" | "middleware" | "problemTypeBase"> &
+  Required<Pick<VersioningAdminOptions, "actor" | "jsonLimit" | "retryAfter" | "now">> & { rollbackWindowMs: number };
 
-const KEYS = ["versions", "pins", "account", "authorize", "actor", "rollbackWindowHours", "middleware", "jsonLimit", "retryAfter", "now", "problemTypeBase"];
 const PIN_METHODS = ["get", "set", "history"] as const;
+const isVersionSet = (v: unknown) => {
+  const set = v as Partial<VersionSet> | undefined;
+  return typeof set?.resolve === "function" && typeof set.changelog === "function";
+};
+const isPinStore = (v: unknown) => typeof v === "object" && v !== null && PIN_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
+
+const RULES = {
+  versions: option.required(option.custom(isVersionSet, "the result of defineVersions()")),
+  pins: option.required(option.custom(isPinStore, `the PinStore that versioning() uses (with ${PIN_METHODS.join(", ")})`)),
+  account: option.required(option.function("a function (req) => the account id the admin acts on")),
+  authorize: option.required(option.function("a function (req, action, account) => boolean deciding who may read, upgrade and roll back pins")),
+  actor: option.function("a function (req) => who is recorded in the pin history"),
+  rollbackWindowHours: option.number(0, "a non-negative number of hours", true),
+  middleware: option.custom((v) => typeof (v as { forget?: unknown } | null)?.forget === "function", "the middleware returned by versioning()"),
+  jsonLimit: option.number(0, "a positive number of bytes"),
+  retryAfter: option.integer(0, 86_400, "a whole number of seconds"),
+  now: option.function("a function returning the current Date"),
+  problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
+} satisfies Record<keyof VersioningAdminOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
 export function normalizeAdminOptions(options: VersioningAdminOptions): NormalizedAdminOptions {
-  const fail = (option: string, message: string): never => {
-    throw new ConfigurationError(`versioningAdmin(): \`${option}\` ${message}`, option);
-  };
-  if (typeof options !== "object" || options === null) throw new ConfigurationError("versioningAdmin(): expected an options object.");
-  for (const key of Object.keys(options)) if (!KEYS.includes(key)) fail(key, `is not an option. Known options: ${KEYS.join(", ")}.`);
-  const o = options as Partial<VersioningAdminOptions>;
-  if (!o.versions || typeof o.versions.resolve !== "function" || typeof o.versions.changelog !== "function") {
-    fail("versions", "must be the result of defineVersions().");
-  }
-  if (!o.pins || typeof o.pins !== "object") fail("pins", "is required: the PinStore that versioning() uses.");
-  for (const m of PIN_METHODS) if (typeof (o.pins as unknown as Record<string, unknown>)[m] !== "function") fail("pins", `must be a PinStore (missing ${m}()).`);
-  if (typeof o.account !== "function") fail("account", "is required: a function (req) => the account id the admin acts on.");
-  if (typeof o.authorize !== "function") {
-    fail("authorize", "is required: a function (req, action) => boolean deciding who may read, upgrade and roll back pins.");
-  }
-  if (o.actor !== undefined && typeof o.actor !== "function") fail("actor", "must be a function (req) => who is recorded in the pin history.");
-  const hours = o.rollbackWindowHours ?? 72;
-  if (typeof hours !== "number" || !Number.isFinite(hours) || hours < 0) fail("rollbackWindowHours", `must be a non-negative number of hours, got ${JSON.stringify(hours)}.`);
-  if (o.middleware !== undefined && typeof o.middleware?.forget !== "function") fail("middleware", "must be the middleware returned by versioning().");
-  const jsonLimit = o.jsonLimit ?? 16 * 1024;
-  if (typeof jsonLimit !== "number" || !(jsonLimit > 0)) fail("jsonLimit", "must be a positive number of bytes.");
-  const retryAfter = o.retryAfter ?? 5;
-  if (!Number.isInteger(retryAfter) || retryAfter < 0) fail("retryAfter", "must be a whole number of seconds.");
-  if (o.now !== undefined && typeof o.now !== "function") fail("now", "must be a function returning the current Date.");
-  if (o.problemTypeBase !== undefined && (typeof o.problemTypeBase !== "string" || !o.problemTypeBase)) fail("problemTypeBase", "must be a non-empty string (a URI prefix).");
+  const o = checkOptions("versioningAdmin()", options, RULES) as unknown as VersioningAdminOptions;
   const result: NormalizedAdminOptions = {
-    versions: o.versions!,
-    pins: o.pins!,
-    account: o.account!,
-    authorize: o.authorize!,
+    versions: o.versions,
+    pins: o.pins,
+    account: o.account,
+    authorize: o.authorize,
     actor: o.actor ?? (() => "admin"),
-    rollbackWindowMs: hours * 3_600_000,
-    jsonLimit,
-    retryAfter,
+    rollbackWindowMs: (o.rollbackWindowHours ?? 72) * 3_600_000,
+    jsonLimit: o.jsonLimit ?? 16 * 1024,
+    retryAfter: o.retryAfter ?? 5,
     now: o.now ?? (() => new Date()),
   };
   if (o.middleware) result.middleware = o.middleware;
