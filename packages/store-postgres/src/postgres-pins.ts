@@ -74,7 +74,7 @@ export type PostgresPinStore = SubscribablePinStore;
  * Nothing is retried behind the caller's back, so the middleware can answer 503 at once.
  *
  * @param options - `{ connectionString }` or `{ pool }`, plus `schema`, `timeoutMs` and `onError`.
- * @throws Error naming the option when the options are invalid.
+ * @throws ConfigurationError naming the option when the options are invalid.
  *
  * @example
  * import { postgresPins } from "@strata/store-postgres";

@@ -62,7 +62,7 @@ export type RedisPinStore = SubscribablePinStore;
  * fast (no queueing for minutes while Redis is down).
  *
  * @param options - `{ url }` or `{ client }`, plus `prefix`, `timeoutMs` and `onError`.
- * @throws Error naming the option when the options are invalid.
+ * @throws ConfigurationError naming the option when the options are invalid.
  *
  * @example
  * import { redisPins } from "@strata/store-redis";

@@ -84,7 +84,7 @@ export type SqlitePinStore = SubscribablePinStore;
  * @param options - a file name, `{ filename, tablePrefix?, busyTimeoutMs?, pollIntervalMs?,
  *   onError? }`, or `{ database, ... }` to reuse a database the app opened (the store then
  *   does not close it).
- * @throws Error naming the option when the options are invalid; errors from opening the
+ * @throws ConfigurationError naming the option when the options are invalid; errors from opening the
  *   file or migrating the schema are thrown too, since they happen here, at startup.
  *
  * @example
