@@ -11,8 +11,8 @@
  *   TypeScript (strict, skipLibCheck false, nodenext and bundler resolution) consumers each
  *   serve real HTTP requests through versioning(); the SQLite store pins an account; the
  *   CLI reads the changelog and moves a pin.
- * - express4: core, express and the CLI only, Express 4, @types/express 4: the same
- *   consumers, and the CLI's install hint for a store that is not installed.
+ * - express4: core, express and the CLI only, Express 4, @types/express 4, TypeScript 5:
+ *   the same consumers, and the CLI's install hint for a store that is not installed.
  *
  * The tarballs install from file: paths; everything else comes from the npm registry
  * (--prefer-offline: the cache `npm ci` filled is used where it can be). Install scripts
@@ -227,8 +227,9 @@ const sqliteVersion = JSON.parse(readFileSync(requireFromRoot.resolve("better-sq
 const sqliteBinary = join(dirname(requireFromRoot.resolve("better-sqlite3/package.json")), "build", "Release", "better_sqlite3.node");
 
 const APPS = [
+  // express5 type-checks with the repository's TypeScript (6.0), express4 with TypeScript 5.
   { name: "express5", express: "^5.1.0", typesExpress: "^5.0.0", packages: packageDirs, stores: true },
-  { name: "express4", express: "^4.21.2", typesExpress: "^4.17.21", packages: ["core", "express", "cli"], stores: false },
+  { name: "express4", express: "^4.21.2", typesExpress: "^4.17.21", packages: ["core", "express", "cli"], stores: false, typescript: "~5.9.3" },
 ];
 
 /** The app every consumer builds: one change, two versions, pins; it asserts what it gets. */
@@ -348,6 +349,8 @@ const scopesRequired = change({ description: "Creating an API key requires scope
   const compilerOptions = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2022"], types: ["node"], noEmit: true, esModuleInterop: true, forceConsistentCasingInFileNames: true };
   writeFileSync(join(appDir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "nodenext", moduleResolution: "nodenext" }, include: ["ts"] }, null, 2));
   writeFileSync(join(appDir, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "preserve", moduleResolution: "bundler" }, include: ["ts/esm.mts"] }, null, 2));
+  // The classic CommonJS setup of older apps (TypeScript 6 refuses node10 resolution).
+  writeFileSync(join(appDir, "tsconfig.node10.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "commonjs", moduleResolution: "node10" }, include: ["ts/cjs.cts"] }, null, 2));
   writeFileSync(
     join(appDir, "versions.cjs"),
     `const { defineVersions, renameField } = require("@strata/core");
@@ -364,7 +367,7 @@ async function installAndRun(app) {
   if (app.stores) dependencies["better-sqlite3"] = sqliteVersion;
   writeFileSync(
     join(appDir, "package.json"),
-    JSON.stringify({ name: `strata-consumer-${app.name}`, version: "0.0.0", private: true, dependencies, devDependencies: { "@types/express": app.typesExpress, "@types/node": "^20.19.0" } }, null, 2),
+    JSON.stringify({ name: `strata-consumer-${app.name}`, version: "0.0.0", private: true, dependencies, devDependencies: { "@types/express": app.typesExpress, "@types/node": "^20.19.0", ...(app.typescript ? { typescript: app.typescript } : {}) } }, null, 2),
   );
   writeConsumers(appDir, app);
   const group = `app ${app.name}`;
@@ -397,12 +400,19 @@ async function installAndRun(app) {
   });
   await check(group, "CommonJS consumer serves requests", async () => (await node(["cjs.cjs"], { cwd: appDir, timeoutMs: 60_000 })).stdout.trim());
   await check(group, "ES module consumer serves requests", async () => (await node(["esm.mjs"], { cwd: appDir, timeoutMs: 60_000 })).stdout.trim());
-  await check(group, "TypeScript strict, skipLibCheck false, module nodenext (.mts and .cts)", async () => {
-    await node([tsc, "-p", "tsconfig.json"], { cwd: appDir, timeoutMs: 120_000 });
+  const appTsc = app.typescript ? join(appDir, "node_modules", "typescript", "bin", "tsc") : tsc;
+  const tsVersion = JSON.parse(readFileSync(join(dirname(dirname(appTsc)), "package.json"), "utf8")).version;
+  await check(group, `TypeScript ${tsVersion} strict, skipLibCheck false, module nodenext (.mts and .cts)`, async () => {
+    await node([appTsc, "-p", "tsconfig.json"], { cwd: appDir, timeoutMs: 120_000 });
   });
-  await check(group, "TypeScript strict, skipLibCheck false, moduleResolution bundler", async () => {
-    await node([tsc, "-p", "tsconfig.bundler.json"], { cwd: appDir, timeoutMs: 120_000 });
+  await check(group, `TypeScript ${tsVersion} strict, skipLibCheck false, moduleResolution bundler`, async () => {
+    await node([appTsc, "-p", "tsconfig.bundler.json"], { cwd: appDir, timeoutMs: 120_000 });
   });
+  if (app.typescript) {
+    await check(group, `TypeScript ${tsVersion} strict, skipLibCheck false, module commonjs, moduleResolution node10`, async () => {
+      await node([appTsc, "-p", "tsconfig.node10.json"], { cwd: appDir, timeoutMs: 120_000 });
+    });
+  }
   const strata = join(appDir, "node_modules", ".bin", "strata");
   await check(group, "strata changelog reads the app's versions", async () => {
     const r = await mustRun(strata, ["changelog", "--versions", "./versions.cjs"], { cwd: appDir });
