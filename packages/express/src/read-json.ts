@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Request, Response } from "express";
 import bodyParser from "body-parser";
+import typeis from "type-is";
 import { StrataError } from "@strata/core";
 
 /** The body is not JSON, too large, or encoded in a way the server cannot read: the client's 4xx. */
@@ -8,12 +9,12 @@ export class InvalidBodyError extends StrataError {
   override name = "InvalidBodyError";
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+const JSON_TYPES = ["application/json", "application/*+json"];
 
-/** Whether the request declares a JSON body (`application/json`, `application/*+json`). */
+/** Whether the request declares a JSON body (`application/json`, `application/*+json`), as body-parser decides it. */
 export function isJsonRequest(req: IncomingMessage): boolean {
   const type = req.headers["content-type"];
-  return typeof type === "string" && JSON_TYPE.test(type);
+  return typeof type === "string" && typeis.is(type, JSON_TYPES) !== false;
 }
 
 /** Reads a request's JSON body: the value, or a promise of it when the stream must be read. */
