@@ -48,7 +48,7 @@ const timings = {};
 async function check(group, name, fn) {
   const t = Date.now();
   let ok = true;
-  let detail = "";
+  let detail;
   try {
     detail = (await fn()) ?? "";
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 export type PermissionTree = string | { and: PermissionTree[] } | { or: PermissionTree[] };
 
-const TOKEN = /\s*(\(|\)|[A-Za-z0-9_.:*\-]+)\s*/y;
+const TOKEN = /\s*(\(|\)|[A-Za-z0-9_.:*-]+)\s*/y;
 
 export class PermissionQueryError extends Error {}
 

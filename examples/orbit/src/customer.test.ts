@@ -178,7 +178,7 @@ describe("Customer API: authentication", () => {
     expectProblem(await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed(c.body.message) }), 401, "wallet_not_linked");
 
     await call(app, "patch", "/customer/v2/profile", { wallet_address: address }).expect(200);
-    c = await challenge();
+    await challenge();
     expectProblem(await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed("something else") }), 401, "invalid_signature");
     c = await challenge();
     const token = await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed(c.body.message) }).expect(200);

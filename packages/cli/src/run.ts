@@ -228,6 +228,7 @@ function json(ctx: Context, value: unknown): void {
 
 function packageVersion(): string {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at run time, from the installed package
     return (require("../package.json") as { version: string }).version;
   } catch {
     return "0.0.0";

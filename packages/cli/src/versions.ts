@@ -18,6 +18,7 @@ export async function loadVersions(path: string, cwd = process.cwd(), source = "
   if (!existsSync(file)) throw new CliError(`Cannot load ${source} ${path}: no such file (${file}).`);
   let mod: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's module, CommonJS first (ESM below)
     mod = require(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

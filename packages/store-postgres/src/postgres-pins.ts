@@ -6,7 +6,6 @@ import {
   type PinChange,
   type PinChangeInput,
   type PinIfAbsentResult,
-  type PinStore,
   type VersionUsage,
   PinListeners,
   type SubscribablePinStore,

@@ -6,7 +6,6 @@ import {
   withDeadline,
   type Pin,
   type PinChange,
-  type PinStore,
   type VersionUsage,
   type SubscribablePinStore,
 } from "@strata/core";

@@ -7,7 +7,6 @@ import {
   type PinChange,
   type PinChangeInput,
   type PinIfAbsentResult,
-  type PinStore,
   type VersionUsage,
   PinListeners,
   type SubscribablePinStore,

@@ -92,7 +92,11 @@ export const permissionsNamedBySlug = change({
 /** The ids and names a request refers to, to tell which entries of the answer it added. */
 function namesIn(list: unknown): Set<unknown> {
   const names = new Set<unknown>();
-  if (Array.isArray(list)) for (const r of list) isObject(r) ? [r.id, r.slug, r.name].forEach((n) => n !== undefined && names.add(n)) : names.add(r);
+  if (!Array.isArray(list)) return names;
+  for (const r of list) {
+    if (!isObject(r)) names.add(r);
+    else for (const n of [r.id, r.slug, r.name]) if (n !== undefined) names.add(n);
+  }
   return names;
 }
 

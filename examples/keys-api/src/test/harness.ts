@@ -44,6 +44,7 @@ export const auth = { Authorization: `Bearer ${ROOT_KEY}` };
 
 /** Seed with the ids the reference documents use: api_123, key_123 (plaintext sk_123), perm_456. */
 export function seedReferenceIds(db: Db): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only by the suites that seed reference ids
   const { hashKey } = require("../db/util") as typeof import("../db/util");
   db.workspaces.createApi(WORKSPACE, "reference-api", { id: "api_123" });
   const identity = db.identities.create(WORKSPACE, "owner_1");

@@ -43,7 +43,7 @@ export function routePattern(spec: RouteSpec, owner: string): RoutePattern {
   }
   let matcher: MatchFunction<Partial<Record<string, string | string[]>>>;
   let builder: PathFunction<Record<string, string | string[]>>;
-  let sample = "";
+  let sample: string;
   const params: string[] = [];
   const wildcards = new Set<string>();
   const optionalParams: string[] = [];

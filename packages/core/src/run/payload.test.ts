@@ -105,7 +105,6 @@ describe("migratePayload", () => {
 
 describe("payload plans", () => {
   it("are compiled once: rendering a payload compiles nothing, at startup's pairs or any later one", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const moves = require("../compile/field-moves") as typeof import("../compile/field-moves");
     const { defineVersions: define, renameField: rename } = jest.requireActual("@strata/core") as typeof import("@strata/core");
     const spy = jest.spyOn(moves, "compileMoves");

@@ -1,6 +1,7 @@
 import { change, defineVersions, moveQueryToBody, stripPollutingKeys, type Change, type JsonObject, type RequestShape } from "@strata/core";
 
 /** The kind of deep merge transform authors write, and attackers hope for. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately untyped, like the code it models
 function naiveMerge(target: any, source: any): any {
   for (const key in source) {
     const value = source[key];
