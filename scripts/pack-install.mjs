@@ -117,13 +117,31 @@ const tarballOf = (dir) => join(tarballDir, `${manifests[dir].name.replace(/^@/,
 console.log(`pack-install: ${packageDirs.length} packages, work dir ${work}`);
 let t = Date.now();
 const packed = await check("pack", `npm pack ${packageDirs.length} packages (prepack builds)`, async () => {
-  await mustRun("npm", ["pack", "--pack-destination", tarballDir, "--loglevel=warn", ...packageDirs.flatMap((d) => ["-w", `packages/${d}`])], { timeoutMs: 300_000 });
+  await mustRun("npm", ["pack", "--pack-destination", tarballDir, "--loglevel=warn", ...packageDirs.flatMap((d) => ["-w", `packages/${d}`])], {
+    timeoutMs: 300_000,
+  });
   const missing = packageDirs.filter((d) => !existsSync(tarballOf(d)));
   if (missing.length > 0) throw new Error(`no tarball for ${missing.join(", ")} in ${tarballDir}`);
 });
 timings.packMs = Date.now() - t;
 
-const REQUIRED_FIELDS = ["name", "version", "description", "license", "repository", "homepage", "bugs", "engines", "type", "sideEffects", "exports", "main", "types", "files", "publishConfig"];
+const REQUIRED_FIELDS = [
+  "name",
+  "version",
+  "description",
+  "license",
+  "repository",
+  "homepage",
+  "bugs",
+  "engines",
+  "type",
+  "sideEffects",
+  "exports",
+  "main",
+  "types",
+  "files",
+  "publishConfig",
+];
 
 /** Every `[text](target)` of a Markdown file whose target is neither absolute nor an anchor. */
 function relativeLinks(markdown) {
@@ -210,11 +228,19 @@ if (packed) {
     const name = manifests[dir].name;
     await check("publint", name, async () => {
       const tarball = readFileSync(tarballOf(dir));
-      const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: "suggestion", strict: true });
+      const { messages, pkg } = await publint({
+        pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+        level: "suggestion",
+        strict: true,
+      });
       if (messages.length > 0) throw new Error(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`).join("\n"));
     });
     await check("attw", name, async () => {
-      const r = await run(process.execPath, [binOf("@arethetypeswrong/cli", "attw"), tarballOf(dir), "--no-definitely-typed", "--format", "ascii", "--no-color", "--no-emoji"], { timeoutMs: 120_000 });
+      const r = await run(
+        process.execPath,
+        [binOf("@arethetypeswrong/cli", "attw"), tarballOf(dir), "--no-definitely-typed", "--format", "ascii", "--no-color", "--no-emoji"],
+        { timeoutMs: 120_000 },
+      );
       if (r.code !== 0) throw new Error(`${r.stdout}\n${r.stderr}`.trim());
     });
   }
@@ -346,11 +372,29 @@ const scopesRequired = change({ description: "Creating an API key requires scope
   mkdirSync(join(appDir, "ts"), { recursive: true });
   writeFileSync(join(appDir, "ts", "esm.mts"), tsImports + tsBody + "export default app;\n");
   writeFileSync(join(appDir, "ts", "cjs.cts"), tsImports + tsBody + "export { app };\n");
-  const compilerOptions = { strict: true, skipLibCheck: false, target: "ES2022", lib: ["ES2022"], types: ["node"], noEmit: true, esModuleInterop: true, forceConsistentCasingInFileNames: true };
-  writeFileSync(join(appDir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "nodenext", moduleResolution: "nodenext" }, include: ["ts"] }, null, 2));
-  writeFileSync(join(appDir, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "preserve", moduleResolution: "bundler" }, include: ["ts/esm.mts"] }, null, 2));
+  const compilerOptions = {
+    strict: true,
+    skipLibCheck: false,
+    target: "ES2022",
+    lib: ["ES2022"],
+    types: ["node"],
+    noEmit: true,
+    esModuleInterop: true,
+    forceConsistentCasingInFileNames: true,
+  };
+  writeFileSync(
+    join(appDir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: "nodenext", moduleResolution: "nodenext" }, include: ["ts"] }, null, 2),
+  );
+  writeFileSync(
+    join(appDir, "tsconfig.bundler.json"),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: "preserve", moduleResolution: "bundler" }, include: ["ts/esm.mts"] }, null, 2),
+  );
   // The classic CommonJS setup of older apps (TypeScript 6 refuses node10 resolution).
-  writeFileSync(join(appDir, "tsconfig.node10.json"), JSON.stringify({ compilerOptions: { ...compilerOptions, module: "commonjs", moduleResolution: "node10" }, include: ["ts/cjs.cts"] }, null, 2));
+  writeFileSync(
+    join(appDir, "tsconfig.node10.json"),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, module: "commonjs", moduleResolution: "node10" }, include: ["ts/cjs.cts"] }, null, 2),
+  );
   writeFileSync(
     join(appDir, "versions.cjs"),
     `const { defineVersions, renameField } = require("@strata/core");
@@ -367,13 +411,26 @@ async function installAndRun(app) {
   if (app.stores) dependencies["better-sqlite3"] = sqliteVersion;
   writeFileSync(
     join(appDir, "package.json"),
-    JSON.stringify({ name: `strata-consumer-${app.name}`, version: "0.0.0", private: true, dependencies, devDependencies: { "@types/express": app.typesExpress, "@types/node": "^20.19.0", ...(app.typescript ? { typescript: app.typescript } : {}) } }, null, 2),
+    JSON.stringify(
+      {
+        name: `strata-consumer-${app.name}`,
+        version: "0.0.0",
+        private: true,
+        dependencies,
+        devDependencies: { "@types/express": app.typesExpress, "@types/node": "^20.19.0", ...(app.typescript ? { typescript: app.typescript } : {}) },
+      },
+      null,
+      2,
+    ),
   );
   writeConsumers(appDir, app);
   const group = `app ${app.name}`;
   const t0 = Date.now();
   const installed = await check(group, `npm install the tarballs with express@${app.express}`, async () => {
-    await mustRun("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"], { cwd: appDir, timeoutMs: 300_000 });
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline", "--loglevel=error"], {
+      cwd: appDir,
+      timeoutMs: 300_000,
+    });
     const express = JSON.parse(readFileSync(join(appDir, "node_modules", "express", "package.json"), "utf8")).version;
     return `express ${express}`;
   });
@@ -395,7 +452,14 @@ async function installAndRun(app) {
 
   await check(group, "exactly one @strata/core in the tree", async () => {
     const r = await run("npm", ["ls", "@strata/core", "--all", "--parseable"], { cwd: appDir });
-    const paths = [...new Set(r.stdout.split("\n").filter((l) => l.includes("@strata/core")).map((p) => realpathSync(p)))];
+    const paths = [
+      ...new Set(
+        r.stdout
+          .split("\n")
+          .filter((l) => l.includes("@strata/core"))
+          .map((p) => realpathSync(p)),
+      ),
+    ];
     if (paths.length !== 1) throw new Error(`found ${paths.length}: ${paths.join(", ")}\n${r.stderr}`);
   });
   await check(group, "CommonJS consumer serves requests", async () => (await node(["cjs.cjs"], { cwd: appDir, timeoutMs: 60_000 })).stdout.trim());
@@ -420,7 +484,9 @@ async function installAndRun(app) {
   });
   if (app.stores) {
     await check(group, "strata pins set / get through the SQLite store", async () => {
-      await mustRun(strata, ["pins", "set", "acct_1", "2024-01-01", "--actor", "ci", "--versions", "./versions.cjs", "--store", "sqlite:./pins.db"], { cwd: appDir });
+      await mustRun(strata, ["pins", "set", "acct_1", "2024-01-01", "--actor", "ci", "--versions", "./versions.cjs", "--store", "sqlite:./pins.db"], {
+        cwd: appDir,
+      });
       const r = await mustRun(strata, ["pins", "get", "acct_1", "--store", "sqlite:./pins.db", "--json"], { cwd: appDir });
       if (!r.stdout.includes("2024-01-01")) throw new Error(`unexpected pin:\n${r.stdout}`);
     });

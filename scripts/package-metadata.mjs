@@ -36,15 +36,39 @@ const FILES = ["dist", "!dist/**/*.test.*", "!dist/**/test", "src", "!src/**/*.t
 
 /** The order keys are written in; keys not listed keep their place after these. */
 const ORDER = [
-  "name", "version", "description", "keywords", "license", "author", "homepage", "repository", "bugs",
-  "engines", "type", "sideEffects", "main", "types", "exports", "bin", "files", "scripts",
-  "dependencies", "peerDependencies", "peerDependenciesMeta", "devDependencies", "publishConfig",
+  "name",
+  "version",
+  "description",
+  "keywords",
+  "license",
+  "author",
+  "homepage",
+  "repository",
+  "bugs",
+  "engines",
+  "type",
+  "sideEffects",
+  "main",
+  "types",
+  "exports",
+  "bin",
+  "files",
+  "scripts",
+  "dependencies",
+  "peerDependencies",
+  "peerDependenciesMeta",
+  "devDependencies",
+  "publishConfig",
 ];
 
 const packageDirs = readdirSync(join(root, "packages"))
   .filter((d) => existsSync(join(root, "packages", d, "package.json")))
   .sort();
-const packages = packageDirs.map((dir) => ({ dir, file: join(root, "packages", dir, "package.json"), json: readJson(join(root, "packages", dir, "package.json")) }));
+const packages = packageDirs.map((dir) => ({
+  dir,
+  file: join(root, "packages", dir, "package.json"),
+  json: readJson(join(root, "packages", dir, "package.json")),
+}));
 const localVersions = new Map(packages.map((p) => [p.json.name, p.json.version]));
 
 const problems = [];
@@ -67,7 +91,10 @@ for (const pkg of packages) {
       problems.push(`${pkg.json.name}: ${name} is a dependency; make it a peer dependency (and a devDependency) so an app has exactly one copy`);
     }
   }
-  for (const [field, range] of [["peerDependencies", (v) => `^${v}`], ["devDependencies", (v) => v]]) {
+  for (const [field, range] of [
+    ["peerDependencies", (v) => `^${v}`],
+    ["devDependencies", (v) => v],
+  ]) {
     for (const name of Object.keys(want[field] ?? {})) {
       if (localVersions.has(name)) want[field][name] = range(localVersions.get(name));
     }

@@ -16,11 +16,7 @@ const v2Envelope = change({
 
 // The version list reads like the changelog, newest first.
 export const versions = defineVersions({
-  versions: [
-    { id: "2025-09-01", changes: [ownerIdRenamed] },
-    { id: "2025-01-15", changes: [getKeyIsPost, v2Envelope] },
-    { id: "2024-06-01" },
-  ],
+  versions: [{ id: "2025-09-01", changes: [ownerIdRenamed] }, { id: "2025-01-15", changes: [getKeyIsPost, v2Envelope] }, { id: "2024-06-01" }],
 });
 
 export function createApp() {

@@ -45,7 +45,14 @@ describe("the source layout", () => {
   });
 
   it("has no cycle of runtime imports in any package", () => {
-    const graph = new Map(files.map((f) => [f, runtimeImports(f).map((s) => resolveLocal(f, s)).filter((x): x is string => x !== undefined)]));
+    const graph = new Map(
+      files.map((f) => [
+        f,
+        runtimeImports(f)
+          .map((s) => resolveLocal(f, s))
+          .filter((x): x is string => x !== undefined),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, "open" | "done">();
     const stack: string[] = [];
@@ -64,7 +71,9 @@ describe("the source layout", () => {
   });
 
   it("keeps the core free of any HTTP framework", () => {
-    const offenders = sources(join(PACKAGES, "core", "src")).filter((f) => runtimeImports(f).some((s) => /^(express|@strata\/express)/.test(s)) || /from ["']express["']/.test(readFileSync(f, "utf8")));
+    const offenders = sources(join(PACKAGES, "core", "src")).filter(
+      (f) => runtimeImports(f).some((s) => /^(express|@strata\/express)/.test(s)) || /from ["']express["']/.test(readFileSync(f, "utf8")),
+    );
     expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
 

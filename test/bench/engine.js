@@ -310,10 +310,16 @@ function main() {
 
   const fmt = (n) => Math.round(n).toLocaleString("en-US");
   const kb = (b) => (b === undefined ? "n/a" : `${(b / 1024).toFixed(1)} KB`);
-  console.log(`Engine benchmark: ${JSON_BODY.length.toLocaleString("en-US")} bytes of JSON, 100 keys, ${versions.list.length} versions${process.env.BENCH_CORE ? ` (core from ${process.env.BENCH_CORE})` : ""}`);
-  console.log(`node ${process.version}, ${ROUNDS} rounds x ${BATCH} ops per case, median CPU time${gc ? ", GC before each batch" : " (run with --expose-gc for memory figures)"}`);
+  console.log(
+    `Engine benchmark: ${JSON_BODY.length.toLocaleString("en-US")} bytes of JSON, 100 keys, ${versions.list.length} versions${process.env.BENCH_CORE ? ` (core from ${process.env.BENCH_CORE})` : ""}`,
+  );
+  console.log(
+    `node ${process.version}, ${ROUNDS} rounds x ${BATCH} ops per case, median CPU time${gc ? ", GC before each batch" : " (run with --expose-gc for memory figures)"}`,
+  );
   console.log("");
-  console.log("| distance | strata ns/op | strata in place ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | hand-tuned ns/op | ratio | strata alloc/op | hand alloc/op |");
+  console.log(
+    "| distance | strata ns/op | strata in place ns/op | hand-written ns/op (body.data) | ratio | hand-written ns/op (walk) | ratio | hand-tuned ns/op | ratio | strata alloc/op | hand alloc/op |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   // At distance 0 the hand-written code does nothing at all: a ratio to ~0 ns means nothing.
   const ratio = (r, x) => (r.distance === 0 ? "-" : `${x.toFixed(2)}x`);
@@ -324,12 +330,21 @@ function main() {
   }
   const zero = results.find((r) => r.distance === 0);
   console.log("");
-  console.log(`Overhead at the latest version (distance 0): ${fmt(zero.strataNs - zero.handNs)} ns per request (CPU), ${fmt(zero.strataWallNs - zero.handWallNs)} ns (wall)`);
+  console.log(
+    `Overhead at the latest version (distance 0): ${fmt(zero.strataNs - zero.handNs)} ns per request (CPU), ${fmt(zero.strataWallNs - zero.handWallNs)} ns (wall)`,
+  );
   console.log(`Reference: JSON.stringify of the same body: ${fmt(stringifyNs)} ns`);
-  console.log(`Wall-clock medians, strata / hand / walk: ${results.map((r) => `d=${r.distance} ${fmt(r.strataWallNs)} / ${fmt(r.handWallNs)} / ${fmt(r.walkWallNs)}`).join("; ")}`);
-  console.log(`Interquartile spread (q3/q1, CPU): ${results.map((r) => `d=${r.distance} strata ${r.strataSpread.toFixed(2)} hand ${r.handSpread.toFixed(2)}`).join("; ")}`);
+  console.log(
+    `Wall-clock medians, strata / hand / walk: ${results.map((r) => `d=${r.distance} ${fmt(r.strataWallNs)} / ${fmt(r.handWallNs)} / ${fmt(r.walkWallNs)}`).join("; ")}`,
+  );
+  console.log(
+    `Interquartile spread (q3/q1, CPU): ${results.map((r) => `d=${r.distance} strata ${r.strataSpread.toFixed(2)} hand ${r.handSpread.toFixed(2)}`).join("; ")}`,
+  );
   if (process.env.BENCH_JSON) {
-    fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ node: process.version, rounds: ROUNDS, batch: BATCH, bytes: JSON_BODY.length, stringifyNs, results }, null, 2));
+    fs.writeFileSync(
+      process.env.BENCH_JSON,
+      JSON.stringify({ node: process.version, rounds: ROUNDS, batch: BATCH, bytes: JSON_BODY.length, stringifyNs, results }, null, 2),
+    );
   }
 }
 

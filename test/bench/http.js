@@ -63,8 +63,17 @@ const COUNT = 100;
 
 // 11 versions, newest first; every version but the oldest introduced one rename.
 const VERSION_IDS = [
-  "2025-10-01", "2025-09-01", "2025-08-01", "2025-07-01", "2025-06-01", "2025-05-01",
-  "2025-04-01", "2025-03-01", "2025-02-01", "2025-01-01", "2024-12-01",
+  "2025-10-01",
+  "2025-09-01",
+  "2025-08-01",
+  "2025-07-01",
+  "2025-06-01",
+  "2025-05-01",
+  "2025-04-01",
+  "2025-03-01",
+  "2025-02-01",
+  "2025-01-01",
+  "2024-12-01",
 ];
 const CHANGES = VERSION_IDS.length - 1; // 10
 /** The chained field's name as seen by a client `behind` versions behind the latest. */
@@ -143,12 +152,14 @@ function defineBenchVersions(core) {
 function cost() {
   const core = require(path.join(ROOT, "packages/core/dist"));
   const shape = () => ({ method: "GET", path: ROUTE, query: {}, headers: {}, body: undefined });
-  const serveAt = (set, behind, inPlace = false) => () => {
-    const migration = set.migrateRequest(shape(), VERSION_IDS[behind]);
-    const response = { status: 200, headers: {}, body: buildWidgets(COUNT) };
-    migration.migrateResponse(response, { inPlace });
-    return JSON.stringify(response.body);
-  };
+  const serveAt =
+    (set, behind, inPlace = false) =>
+    () => {
+      const migration = set.migrateRequest(shape(), VERSION_IDS[behind]);
+      const response = { status: 200, headers: {}, body: buildWidgets(COUNT) };
+      migration.migrateResponse(response, { inPlace });
+      return JSON.stringify(response.body);
+    };
   const versionsWith = (changeFor) =>
     core.defineVersions({ versions: VERSION_IDS.map((id, i) => (i < CHANGES ? { id, changes: [changeFor(CHANGES - i)] } : { id })) });
   // Rename by building a new object with the key in place: no `delete`, so no dictionary mode.
@@ -161,7 +172,11 @@ function cost() {
   const real = defineBenchVersions(core);
   const noop = versionsWith((k) => core.change({ description: `noop ${k}`, resource: RESOURCE, response: () => undefined }));
   const perChange = versionsWith((k) =>
-    core.change({ description: `rebuild ${k}`, resource: RESOURCE, response: (o) => (has(o, `label_v${k}`) ? rebuild(o, `label_v${k}`, `label_v${k - 1}`) : undefined) }),
+    core.change({
+      description: `rebuild ${k}`,
+      resource: RESOURCE,
+      response: (o) => (has(o, `label_v${k}`) ? rebuild(o, `label_v${k}`, `label_v${k - 1}`) : undefined),
+    }),
   );
   // What fusing the ten renames into one mapping would run: one rebuild per resource.
   const fused = versionsWith((k) =>
@@ -265,7 +280,10 @@ function killAll() {
 function start(c, profDir) {
   return new Promise((resolve, reject) => {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
-    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : "strata") : "plain"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : "strata") : "plain"], {
+      execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     children.add(child);
     pin(child.pid, 1);
     const timer = setTimeout(() => reject(new Error(`${c.name}: server did not start within 15 s`)), 15_000);
@@ -359,15 +377,12 @@ async function verify(c, port) {
 function load(port, c, seconds, connections) {
   const autocannon = require(require.resolve("autocannon", { paths: [ROOT] }));
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url: `http://${HOST}:${port}${ROUTE}`, connections, duration: seconds, headers: headersFor(c) },
-      (err, result) => {
-        if (err) return reject(err);
-        const failed = result.errors + result.timeouts + result.non2xx;
-        if (failed > 0) return reject(new Error(`${c.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`));
-        resolve({ rps: result.requests.average, p99: result.latency.p99, total: result.requests.total });
-      },
-    );
+    autocannon({ url: `http://${HOST}:${port}${ROUTE}`, connections, duration: seconds, headers: headersFor(c) }, (err, result) => {
+      if (err) return reject(err);
+      const failed = result.errors + result.timeouts + result.non2xx;
+      if (failed > 0) return reject(new Error(`${c.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`));
+      resolve({ rps: result.requests.average, p99: result.latency.p99, total: result.requests.total });
+    });
   });
 }
 
@@ -415,11 +430,14 @@ async function main() {
 
   // Watchdog: the expected time plus a margin; on expiry everything is killed.
   const expected = cases.length * (1 + rounds * duration) + 30;
-  const watchdog = setTimeout(() => {
-    console.error(`http bench: watchdog expired after ${expected + 60} s, killing the servers`);
-    killAll();
-    process.exit(2);
-  }, (expected + 60) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`http bench: watchdog expired after ${expected + 60} s, killing the servers`);
+      killAll();
+      process.exit(2);
+    },
+    (expected + 60) * 1000,
+  );
   watchdog.unref();
 
   for (const rel of ["packages/core/dist/index.js", "packages/express/dist/index.js"]) {
@@ -427,7 +445,12 @@ async function main() {
   }
 
   console.log(`HTTP benchmark: GET ${ROUTE}, ${COUNT} resources, ${VERSION_IDS.length} versions (${CHANGES} renameField changes, chained)`);
-  console.log(`node ${process.version}, express ${require(require.resolve("express/package.json", { paths: [ROOT] })).version}, autocannon ${require(require.resolve("autocannon/package.json", { paths: [ROOT] })).version}, ${require("node:os").cpus().length} CPUs, load average ${require("node:os").loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(
+    `node ${process.version}, express ${require(require.resolve("express/package.json", { paths: [ROOT] })).version}, autocannon ${require(require.resolve("autocannon/package.json", { paths: [ROOT] })).version}, ${require("node:os").cpus().length} CPUs, load average ${require("node:os")
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`${connections} connections, ${duration} s per run, ${rounds} rounds, 1 s warm up per server${profDir ? `, CPU profiles in ${profDir}` : ""}`);
 
   const servers = new Map();
@@ -448,7 +471,9 @@ async function main() {
       const after = await usage(child);
       result.cpuPerReq = (after.cpu - before.cpu) / (after.served - before.served);
       runs.get(c.name).push(result);
-      console.log(`  round ${r + 1} ${pad(c.name, 9, true)} ${pad(Math.round(result.rps), 7)} req/s  p99 ${pad(result.p99, 4)} ms  server CPU ${pad(Math.round(result.cpuPerReq), 5)} µs/req`);
+      console.log(
+        `  round ${r + 1} ${pad(c.name, 9, true)} ${pad(Math.round(result.rps), 7)} req/s  p99 ${pad(result.p99, 4)} ms  server CPU ${pad(Math.round(result.cpuPerReq), 5)} µs/req`,
+      );
     }
   }
 
@@ -476,7 +501,20 @@ async function main() {
       cpuRatio = median(plain.map((x) => x.cpuPerReq)) / cpu;
     }
     const target = TARGETS[c.name];
-    return { case: c.name, title: c.title, rps, p99, cpu, cpuRatio, ratio, ratioOfMedians, perRound, target, pass: target === undefined || ratio === undefined ? undefined : ratio >= target, bytes: sizes.get(c.name) };
+    return {
+      case: c.name,
+      title: c.title,
+      rps,
+      p99,
+      cpu,
+      cpuRatio,
+      ratio,
+      ratioOfMedians,
+      perRound,
+      target,
+      pass: target === undefined || ratio === undefined ? undefined : ratio >= target,
+      bytes: sizes.get(c.name),
+    };
   });
 
   const pct = (x) => (x === undefined ? "-" : `${(x * 100).toFixed(1)}%`);
@@ -491,10 +529,15 @@ async function main() {
   }
   const seconds = (Date.now() - t0) / 1000;
   console.log("");
-  console.log("vs plain: median over rounds of (case req/s / plain req/s in the same round). CPU vs plain: plain's median server CPU per request / the case's.");
+  console.log(
+    "vs plain: median over rounds of (case req/s / plain req/s in the same round). CPU vs plain: plain's median server CPU per request / the case's.",
+  );
   console.log(`Total run time: ${seconds.toFixed(1)} s`);
   if (process.env.BENCH_JSON) {
-    fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ duration, rounds, connections, seconds, sizes: Object.fromEntries(sizes), rows, runs: Object.fromEntries(runs) }, null, 2));
+    fs.writeFileSync(
+      process.env.BENCH_JSON,
+      JSON.stringify({ duration, rounds, connections, seconds, sizes: Object.fromEntries(sizes), rows, runs: Object.fromEntries(runs) }, null, 2),
+    );
   }
   clearTimeout(watchdog);
 }
@@ -517,8 +560,5 @@ if (require.main !== module) {
   process.on("SIGTERM", () => bail(new Error("terminated")));
   process.on("uncaughtException", bail);
   process.on("unhandledRejection", bail);
-  main().then(
-    () => process.exit(0),
-    bail,
-  );
+  main().then(() => process.exit(0), bail);
 }

@@ -12,7 +12,9 @@ const root = join(__dirname, "..", "..");
 
 const MARKDOWN = [
   "README.md",
-  ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
   ...readdirSync(join(root, "packages")).map((p) => `packages/${p}/README.md`),
   ...readdirSync(join(root, "examples")).map((p) => `examples/${p}/README.md`),
 ].filter((f) => existsSync(join(root, f)));

@@ -78,7 +78,8 @@ export class TcpProxy {
     this.links.add(link);
     client.on("error", () => this.destroy(link));
     client.on("close", () => this.destroy(link));
-    if (this.holed) client.pause(); // accepted, then silence: the TCP handshake is all a client gets
+    if (this.holed)
+      client.pause(); // accepted, then silence: the TCP handshake is all a client gets
     else this.forward(link);
   }
 

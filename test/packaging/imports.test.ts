@@ -4,9 +4,7 @@ import { join } from "node:path";
 
 // Consumers import the built packages, not the sources jest maps to: run real Node on them.
 const root = join(__dirname, "..", "..");
-const packages = ["core", "express", "store-sqlite", "store-postgres", "store-redis"].filter((p) =>
-  existsSync(join(root, "packages", p, "src", "index.ts")),
-);
+const packages = ["core", "express", "store-sqlite", "store-postgres", "store-redis"].filter((p) => existsSync(join(root, "packages", p, "src", "index.ts")));
 
 function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });

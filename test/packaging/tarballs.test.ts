@@ -26,7 +26,10 @@ const GROUPS = ["pack", "contents", "publint", "attw", "app express5", "app expr
 
 function runPackInstall(reportFile: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "scripts", "pack-install.mjs"), "--report", reportFile], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(root, "scripts", "pack-install.mjs"), "--report", reportFile], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

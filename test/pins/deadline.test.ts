@@ -30,9 +30,7 @@ describe("withDeadline", () => {
 
   it("hands a value that arrives after the deadline to onLate, so it can be given back", async () => {
     const late: string[] = [];
-    await expect(withDeadline(later(60, "connection"), 20, "connect", (value) => late.push(value))).rejects.toBeInstanceOf(
-      PinStoreTimeoutError,
-    );
+    await expect(withDeadline(later(60, "connection"), 20, "connect", (value) => late.push(value))).rejects.toBeInstanceOf(PinStoreTimeoutError);
     expect(late).toEqual([]);
     await sleep(80);
     expect(late).toEqual(["connection"]);

@@ -88,9 +88,7 @@ export function describePinStoreConformance(
       // The store may stamp with its server's clock; allow for modest skew.
       expect(Math.abs(pin.pinnedAt.getTime() - before)).toBeLessThan(5000);
       expect(await store.get("acct_1")).toEqual(pin);
-      expect(await store.history("acct_1")).toEqual([
-        { account: "acct_1", from: null, to: "2024-06-01", actor: FIRST_REQUEST_ACTOR, at: pin.pinnedAt },
-      ]);
+      expect(await store.history("acct_1")).toEqual([{ account: "acct_1", from: null, to: "2024-06-01", actor: FIRST_REQUEST_ACTOR, at: pin.pinnedAt }]);
     });
 
     it("pinIfAbsent is idempotent: a second call keeps the first pin", async () => {

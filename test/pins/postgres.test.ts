@@ -47,8 +47,12 @@ describeWith("postgres")("postgresPins", () => {
     expect(() => postgresPins({})).toThrow(/exactly one of `connectionString` or `pool`/);
     expect(() => postgresPins({ connectionString: PG_URL, pool: new pg.Pool() })).toThrow(/exactly one/);
     expect(() => postgresPins({ connectionString: "" })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "connectionString" }));
-    expect(() => postgresPins({ connectionString: PG_URL, schema: 'x"; DROP' })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "schema" }));
-    expect(() => postgresPins({ connectionString: PG_URL, schema: "s".repeat(60) })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "schema" }));
+    expect(() => postgresPins({ connectionString: PG_URL, schema: 'x"; DROP' })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", offender: "schema" }),
+    );
+    expect(() => postgresPins({ connectionString: PG_URL, schema: "s".repeat(60) })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", offender: "schema" }),
+    );
     expect(() => postgresPins({ pool: {} as never })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "pool" }));
     for (const timeoutMs of [0, -1, 1.5, Infinity, Number.NaN, 2 ** 31, "1000" as never]) {
       expect(() => postgresPins({ connectionString: PG_URL, timeoutMs })).toThrow(/`timeoutMs` must be a whole number of milliseconds/);
@@ -89,10 +93,7 @@ describeWith("postgres")("postgresPins", () => {
 
   it("rejects when the database cannot be reached, then closes cleanly", async () => {
     const errors: unknown[] = [];
-    const store = cleanup.add(
-      postgresPins({ connectionString: "postgres://postgres@127.0.0.1:1/test", schema, onError: (e) => errors.push(e) }),
-      closeStore,
-    );
+    const store = cleanup.add(postgresPins({ connectionString: "postgres://postgres@127.0.0.1:1/test", schema, onError: (e) => errors.push(e) }), closeStore);
     await expect(store.get("acct")).rejects.toMatchObject({ code: "ECONNREFUSED" });
     await expect(store.pinIfAbsent("acct", "2024-06-01")).rejects.toMatchObject({ code: "ECONNREFUSED" });
     await expect(store.subscribe!(() => undefined)).rejects.toMatchObject({ code: "ECONNREFUSED" });
@@ -109,11 +110,7 @@ describeWith("postgres")("postgresPins", () => {
     await admin.query("BEGIN");
     await admin.query(`LOCK TABLE "${schema}".pins IN ACCESS EXCLUSIVE MODE`);
     const attempt = store.get("kept");
-    const pid = await waitForRow(
-      admin,
-      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
-      [appName],
-    );
+    const pid = await waitForRow(admin, "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [appName]);
     await admin.query("SELECT pg_terminate_backend($1)", [pid]);
     await expect(attempt).rejects.toThrow(/terminat/i);
     await admin.query("ROLLBACK");

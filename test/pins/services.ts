@@ -80,7 +80,9 @@ export function serviceAvailable(service: ServiceName): boolean {
   }
   const where = `${label} is not reachable at ${redact(url)} (${why})`;
   if (servicesRequired()) {
-    throw new Error(`${where}. These tests need it: start ${label} or point ${env} at one. (CI=true or STRATA_REQUIRE_SERVICES=1 make a missing service a failure, not a skip.)`);
+    throw new Error(
+      `${where}. These tests need it: start ${label} or point ${env} at one. (CI=true or STRATA_REQUIRE_SERVICES=1 make a missing service a failure, not a skip.)`,
+    );
   }
   process.stderr.write(
     `\n>>> SKIPPED ${testFile()}: ${where}. Start ${label} or set ${env} to run these tests; CI=true or STRATA_REQUIRE_SERVICES=1 make this a failure.\n\n`,

@@ -27,8 +27,12 @@ describe("sqlitePins", () => {
   it("rejects bad options with a message naming the option", () => {
     expect(() => sqlitePins("")).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "filename" }));
     expect(() => sqlitePins({} as never)).toThrow(/exactly one of `filename` or `database`/);
-    expect(() => sqlitePins({ filename: file.filename, tablePrefix: "x; DROP TABLE y" })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "tablePrefix" }));
-    expect(() => sqlitePins({ filename: file.filename, pollIntervalMs: -1 })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "pollIntervalMs" }));
+    expect(() => sqlitePins({ filename: file.filename, tablePrefix: "x; DROP TABLE y" })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", offender: "tablePrefix" }),
+    );
+    expect(() => sqlitePins({ filename: file.filename, pollIntervalMs: -1 })).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", offender: "pollIntervalMs" }),
+    );
     expect(() => sqlitePins({ database: {} as never })).toThrow(expect.objectContaining({ name: "ConfigurationError", offender: "database" }));
   });
 

@@ -114,10 +114,7 @@ describeWith("postgres")("postgresPins timeoutMs", () => {
 
   it("bounds subscribe, then subscribes once the network is back", async () => {
     const proxy = cleanup.add(await startProxy(PG_URL), stopProxy);
-    const store = cleanup.add(
-      postgresPins({ connectionString: via(PG_URL, proxy), schema, timeoutMs: TIMEOUT_MS, onError: () => undefined }),
-      closeStore,
-    );
+    const store = cleanup.add(postgresPins({ connectionString: via(PG_URL, proxy), schema, timeoutMs: TIMEOUT_MS, onError: () => undefined }), closeStore);
     proxy.blackhole();
     const { error, ms } = await rejection(store.subscribe!(() => undefined));
     expect(error).toBeInstanceOf(PinStoreTimeoutError);

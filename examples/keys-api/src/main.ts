@@ -108,8 +108,10 @@ const server = app.listen(port, "127.0.0.1", async (err?: Error) => {
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => {
-    db.close();
-    process.exit(0);
-  }));
+  process.on(signal, () =>
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    }),
+  );
 }

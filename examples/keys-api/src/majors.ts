@@ -5,7 +5,11 @@ import { StrataError, type VersionSet } from "@strata/core";
 export class MajorVersionMismatchError extends StrataError {
   override name = "MajorVersionMismatchError";
   constructor(header: string, path: string, served: string) {
-    super("version_not_in_major", `Unkey-Version ${header} is not served under ${path.slice(0, 4)}; that URL serves ${served}. Call the matching /v1 or /v2 URL, or drop the header.`, 400);
+    super(
+      "version_not_in_major",
+      `Unkey-Version ${header} is not served under ${path.slice(0, 4)}; that URL serves ${served}. Call the matching /v1 or /v2 URL, or drop the header.`,
+      400,
+    );
   }
 }
 

@@ -25,7 +25,10 @@ export function createApp(options: OrbitOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   const customer = customerApi(options.customerStore);
-  const settings = settingsApi({ ...(options.settingsPins ? { pins: options.settingsPins } : {}), ...(options.settingsKeys ? { keys: options.settingsKeys } : {}) });
+  const settings = settingsApi({
+    ...(options.settingsPins ? { pins: options.settingsPins } : {}),
+    ...(options.settingsKeys ? { keys: options.settingsKeys } : {}),
+  });
 
   // Versioning runs before the body parser and the routes: it may rewrite the path, and it
   // parses the JSON itself for any request it migrates.

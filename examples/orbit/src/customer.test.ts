@@ -175,13 +175,28 @@ describe("Customer API: authentication", () => {
     const signed = (message: string) => sign(null, Buffer.from(message), privateKey).toString("hex");
 
     let c = await challenge();
-    expectProblem(await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed(c.body.message) }), 401, "wallet_not_linked");
+    expectProblem(
+      await request(app)
+        .post("/customer/v2/auth/wallet/verify")
+        .send({ address, signature: signed(c.body.message) }),
+      401,
+      "wallet_not_linked",
+    );
 
     await call(app, "patch", "/customer/v2/profile", { wallet_address: address }).expect(200);
     await challenge();
-    expectProblem(await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed("something else") }), 401, "invalid_signature");
+    expectProblem(
+      await request(app)
+        .post("/customer/v2/auth/wallet/verify")
+        .send({ address, signature: signed("something else") }),
+      401,
+      "invalid_signature",
+    );
     c = await challenge();
-    const token = await request(app).post("/customer/v2/auth/wallet/verify").send({ address, signature: signed(c.body.message) }).expect(200);
+    const token = await request(app)
+      .post("/customer/v2/auth/wallet/verify")
+      .send({ address, signature: signed(c.body.message) })
+      .expect(200);
     const profile = await request(app).get("/customer/v2/profile").set("Authorization", `Bearer ${token.body.access_token}`).expect(200);
     expect(profile.body).toMatchObject({ id: "cus_demo", wallet_address: address });
   });

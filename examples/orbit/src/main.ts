@@ -8,7 +8,8 @@ const port = Number(process.env.PORT ?? 3001);
 // Express 5 calls the listen callback with the error when the server cannot bind.
 const server = createApp().listen(port, "127.0.0.1", (err?: NodeJS.ErrnoException) => {
   if (err) {
-    if (err.code === "EADDRINUSE") console.error(`Port ${port} is already in use. Stop the other server or pick another port: PORT=${port + 1} npm run start:orbit`);
+    if (err.code === "EADDRINUSE")
+      console.error(`Port ${port} is already in use. Stop the other server or pick another port: PORT=${port + 1} npm run start:orbit`);
     else console.error(`orbit could not start: ${err.message}`);
     process.exit(1);
   }

@@ -184,7 +184,9 @@ describe("strata pins: stores and errors", () => {
   it("refuses an unknown scheme, a missing store and a missing SQLite file", async () => {
     const scheme = await strata("pins", "get", "a", "--store", "mysql://db/app");
     expect(scheme).toMatchObject({ code: 1, stdout: "" });
-    expect(scheme.stderr).toBe('error: Unknown store scheme "mysql:" in --store mysql://db/app. Use sqlite:<file> (or a file path), postgres://... or redis://...\n');
+    expect(scheme.stderr).toBe(
+      'error: Unknown store scheme "mysql:" in --store mysql://db/app. Use sqlite:<file> (or a file path), postgres://... or redis://...\n',
+    );
     const none = await strata("pins", "get", "a");
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/No pin store given: pass --store <url> or set STRATA_STORE_URL/);

@@ -9,7 +9,16 @@ export interface Output {
 export function table(headers: string[], rows: string[][]): string {
   const cells = [headers, ...rows].map((row) => row.map(clean));
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
-  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    cells
+      .map((row) =>
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** Strip control characters, so stored text cannot drive the user's terminal. */
@@ -37,7 +46,8 @@ export function pinText(account: string, pin: Pin | undefined, latest?: { id: st
     ["pinned at", pin.pinnedAt.toISOString()],
     ["updated at", pin.updatedAt.toISOString()],
   ];
-  if (latest) rows.push(["latest", latest.behind > 0 ? `${latest.id} (${latest.behind} version${latest.behind === 1 ? "" : "s"} behind)` : `${latest.id} (up to date)`]);
+  if (latest)
+    rows.push(["latest", latest.behind > 0 ? `${latest.id} (${latest.behind} version${latest.behind === 1 ? "" : "s"} behind)` : `${latest.id} (up to date)`]);
   const width = Math.max(...rows.map(([k]) => k!.length));
   return rows.map(([k, v]) => `${k!.padEnd(width)}  ${clean(v!)}`).join("\n") + "\n";
 }
@@ -67,5 +77,8 @@ export function usageText(rows: UsageRow[]): string {
   if (rows.length === 0) return "No accounts are pinned.\n";
   const withStatus = rows.some((r) => r.status !== undefined);
   const headers = withStatus ? ["VERSION", "ACCOUNTS", "STATUS"] : ["VERSION", "ACCOUNTS"];
-  return table(headers, rows.map((r) => (withStatus ? [r.version, String(r.accounts), r.status ?? ""] : [r.version, String(r.accounts)])));
+  return table(
+    headers,
+    rows.map((r) => (withStatus ? [r.version, String(r.accounts), r.status ?? ""] : [r.version, String(r.accounts)])),
+  );
 }

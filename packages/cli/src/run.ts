@@ -191,7 +191,10 @@ async function call<T>(store: OpenStore, op: () => Promise<T>): Promise<T> {
     const message = /max retries per request/i.test(messageOf(err)) && store.background ? messageOf(store.background) : messageOf(err);
     const code = String((err as NodeJS.ErrnoException)?.code ?? "");
     const unreachable = NETWORK.test(`${code} ${message}`);
-    throw new CliError(`${unreachable ? "Cannot reach the pin store" : "The pin store failed:"} ${store.spec.display}${unreachable ? ":" : " -"} ${message}`, EXIT.store);
+    throw new CliError(
+      `${unreachable ? "Cannot reach the pin store" : "The pin store failed:"} ${store.spec.display}${unreachable ? ":" : " -"} ${message}`,
+      EXIT.store,
+    );
   }
 }
 

@@ -57,9 +57,7 @@ export function parseStoreUrl(url: string, cwd = process.cwd()): StoreSpec {
     case "rediss":
       return { kind: "redis", target: value, display: redact(value) };
     default:
-      throw new CliError(
-        `Unknown store scheme "${scheme}:" in --store ${redact(value)}. Use sqlite:<file> (or a file path), postgres://... or redis://...`,
-      );
+      throw new CliError(`Unknown store scheme "${scheme}:" in --store ${redact(value)}. Use sqlite:<file> (or a file path), postgres://... or redis://...`);
   }
 }
 

@@ -42,9 +42,7 @@ export async function loadVersions(path: string, cwd = process.cwd(), source = "
 
 function isVersionSet(value: unknown): value is VersionSet {
   const v = value as Partial<VersionSet> | undefined;
-  return (
-    typeof v === "object" && v !== null && typeof v.resolve === "function" && typeof v.changelog === "function" && Array.isArray(v.supported)
-  );
+  return typeof v === "object" && v !== null && typeof v.resolve === "function" && typeof v.changelog === "function" && Array.isArray(v.supported);
 }
 
 /** The version `pins set` stores, and a warning when `--force` let it through unchecked. */

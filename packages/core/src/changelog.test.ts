@@ -8,7 +8,12 @@ const versions = defineVersions({
       description: "The acacia release.",
       changes: [renameField("key", "ownerId", "externalId"), addEndpoint("POST /v2/keys.rerollKey")],
     },
-    { id: "2025-01-01", changes: [change({ description: "Errors carry `meta.requestId`.", error: () => undefined })], deprecatedAt: "2026-01-01", sunsetAt: "2027-01-01" },
+    {
+      id: "2025-01-01",
+      changes: [change({ description: "Errors carry `meta.requestId`.", error: () => undefined })],
+      deprecatedAt: "2026-01-01",
+      sunsetAt: "2027-01-01",
+    },
     { id: "2024-06-01" },
   ],
 });

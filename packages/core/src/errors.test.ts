@@ -34,7 +34,15 @@ const secret = new Error("db password is hunter2");
 describe("errors", () => {
   describe("a throwing transform", () => {
     it("becomes a MigrationError naming the change, its version and the direction, with the cause", () => {
-      const versions = across(change({ description: "Keys changed.", routes: "POST /v1/keys", request: () => { throw secret; } }));
+      const versions = across(
+        change({
+          description: "Keys changed.",
+          routes: "POST /v1/keys",
+          request: () => {
+            throw secret;
+          },
+        }),
+      );
       const err = thrown(() => versions.migrateRequest(request(), "2024-01-01")) as MigrationError;
       expect(err).toBeInstanceOf(MigrationError);
       expect(err).toBeInstanceOf(StrataError);
@@ -49,8 +57,22 @@ describe("errors", () => {
 
     it("names the response, error and resource directions", () => {
       const versions = across(
-        change({ description: "Global.", response: () => { throw secret; }, error: () => { throw "a string"; } }),
-        change({ description: "Resource.", resource: "key", request: () => { throw secret; } }),
+        change({
+          description: "Global.",
+          response: () => {
+            throw secret;
+          },
+          error: () => {
+            throw "a string";
+          },
+        }),
+        change({
+          description: "Resource.",
+          resource: "key",
+          request: () => {
+            throw secret;
+          },
+        }),
       );
       expect(thrown(() => versions.migrateRequest(request(), "2024-01-01"))).toMatchObject({ change: "Resource.", direction: "request" });
       const migration = versions.migrateRequest({ ...request(), body: undefined }, "2024-01-01");
@@ -61,7 +83,15 @@ describe("errors", () => {
     });
 
     it("renders a problem that does not leak the cause", () => {
-      const versions = across(change({ description: "Keys changed.", routes: "POST /v1/keys", request: () => { throw secret; } }));
+      const versions = across(
+        change({
+          description: "Keys changed.",
+          routes: "POST /v1/keys",
+          request: () => {
+            throw secret;
+          },
+        }),
+      );
       const problem = (thrown(() => versions.migrateRequest(request(), "2024-01-01")) as MigrationError).toProblem();
       expect(problem).toEqual({
         type: "https://strata.dev/problems/migration-failed",
@@ -75,19 +105,41 @@ describe("errors", () => {
 
     it("passes a 4xx StrataError through unwrapped", () => {
       const refusal = new EndpointNotFoundError("POST", "/v1/keys", "2024-01-01");
-      const versions = across(change({ description: "Refuses.", request: () => { throw refusal; } }));
+      const versions = across(
+        change({
+          description: "Refuses.",
+          request: () => {
+            throw refusal;
+          },
+        }),
+      );
       expect(thrown(() => versions.migrateRequest(request(), "2024-01-01"))).toBe(refusal);
     });
 
     it("passes a 4xx StrataError from a resource transform through unwrapped", () => {
       const refusal = new EndpointNotFoundError("POST", "/v1/keys", "2024-01-01");
-      const versions = across(change({ description: "Refuses keys.", resource: "key", request: () => { throw refusal; } }));
+      const versions = across(
+        change({
+          description: "Refuses keys.",
+          resource: "key",
+          request: () => {
+            throw refusal;
+          },
+        }),
+      );
       expect(thrown(() => versions.migrateRequest(request(), "2024-01-01"))).toBe(refusal);
     });
 
     it("wraps a 5xx StrataError like any other failure", () => {
       const unavailable = new PinStoreUnavailableError(5);
-      const versions = across(change({ description: "Unavailable.", request: () => { throw unavailable; } }));
+      const versions = across(
+        change({
+          description: "Unavailable.",
+          request: () => {
+            throw unavailable;
+          },
+        }),
+      );
       const err = thrown(() => versions.migrateRequest(request(), "2024-01-01"));
       expect(err).toBeInstanceOf(MigrationError);
       expect((err as MigrationError).cause).toBe(unavailable);
@@ -174,7 +226,15 @@ describe("errors", () => {
 
   it("titles problems by status", () => {
     expect([400, 404, 405, 410, 418, 499, 500, 503, 599].map(problemTitle)).toEqual([
-      "Bad Request", "Not Found", "Method Not Allowed", "Gone", "I'm a Teapot", "Client Error", "Internal Server Error", "Service Unavailable", "Server Error",
+      "Bad Request",
+      "Not Found",
+      "Method Not Allowed",
+      "Gone",
+      "I'm a Teapot",
+      "Client Error",
+      "Internal Server Error",
+      "Service Unavailable",
+      "Server Error",
     ]);
   });
 });

@@ -191,7 +191,10 @@ export class MigrationError extends StrataError {
 /** The pin store could not be reached and the middleware is configured to fail closed. */
 export class PinStoreUnavailableError extends StrataError {
   override name = "PinStoreUnavailableError";
-  constructor(readonly retryAfterSeconds: number, cause?: unknown) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
     super("pin_store_unavailable", "The API version of this account cannot be determined right now; retry shortly.", 503, { cause });
   }
   protected override problemExtensions() {

@@ -185,7 +185,10 @@ describe("defineVersions", () => {
 
     it("keeps explicit release dates and lifecycle dates", () => {
       const dated = defineVersions({
-        versions: [{ id: "2025-01-01", releasedAt: "2025-01-03" }, { id: "2024-06-01", deprecatedAt: new Date("2025-01-03T00:00:00Z"), sunsetAt: "2026-01-01" }],
+        versions: [
+          { id: "2025-01-01", releasedAt: "2025-01-03" },
+          { id: "2024-06-01", deprecatedAt: new Date("2025-01-03T00:00:00Z"), sunsetAt: "2026-01-01" },
+        ],
       });
       expect(dated.latest.releasedAt!.toISOString()).toBe("2025-01-03T00:00:00.000Z");
       expect(dated.oldest.deprecatedAt!.toISOString()).toBe("2025-01-03T00:00:00.000Z");

@@ -69,7 +69,6 @@ export interface VersionSet {
   migratePayload<T = unknown>(payload: unknown, options: { to: Version | string; from?: Version | string }): T;
 }
 
-
 /**
  * Declare the API's versions, newest first, each with the changes it introduced. Everything
  * is validated here, once, with errors that name the offending version or change.

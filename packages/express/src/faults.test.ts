@@ -55,12 +55,19 @@ describe.each(flavours)("faults on %s", (_name, express) => {
 
   describe("an account callback that fails", () => {
     const cases: [string, () => string][] = [
-      ["throws", () => { throw new Error("auth backend down"); }],
+      [
+        "throws",
+        () => {
+          throw new Error("auth backend down");
+        },
+      ],
       ["rejects", (() => Promise.reject(new Error("auth backend down"))) as unknown as () => string],
     ];
 
     it.each(cases)("and %s is ignored when the header names the version (the pin waits)", async (_how, account) => {
-      const res = await request(build(express, { pins: memoryPins(), account })).get("/thing").set("Api-Version", "2025-09-01");
+      const res = await request(build(express, { pins: memoryPins(), account }))
+        .get("/thing")
+        .set("Api-Version", "2025-09-01");
       expect(res.status).toBe(200);
     });
 

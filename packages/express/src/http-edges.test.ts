@@ -30,11 +30,7 @@ const broken = change({
   },
 });
 const versions = defineVersions({
-  versions: [
-    { id: "2025-09-01", changes: [renamed, broken] },
-    { id: "2025-01-15", changes: [moved, v1Errors] },
-    { id: "2024-06-01" },
-  ],
+  versions: [{ id: "2025-09-01", changes: [renamed, broken] }, { id: "2025-01-15", changes: [moved, v1Errors] }, { id: "2024-06-01" }],
 });
 const OLD = "2024-06-01";
 const deepFreeze = <T>(value: T): T => {
@@ -72,10 +68,11 @@ async function listen(app: http.RequestListener): Promise<{ url: string; close: 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -163,7 +160,12 @@ describe.each(flavours)("HTTP edges on %s", (_name, express) => {
 
     it("an unknown encoding or charset is a 415 problem", async () => {
       const app = build(express).app;
-      const enc = await request(app).post("/v2/echo").set("Api-Version", OLD).set("Content-Type", "application/json").set("Content-Encoding", "compress").send("{}");
+      const enc = await request(app)
+        .post("/v2/echo")
+        .set("Api-Version", OLD)
+        .set("Content-Type", "application/json")
+        .set("Content-Encoding", "compress")
+        .send("{}");
       expect(enc.status).toBe(415);
       expect(enc.body).toMatchObject({ error: { message: expect.any(String) } });
       const charset = await request(app).post("/v2/echo").set("Api-Version", OLD).set("Content-Type", "application/json; charset=klingon").send("{}");
@@ -180,7 +182,11 @@ describe.each(flavours)("HTTP edges on %s", (_name, express) => {
       try {
         const big = Buffer.from(JSON.stringify({ pad: "x".repeat(512 * 1024) }));
         for (const path of ["/v2/echo", "/admin/upgrade"]) {
-          const refused = await send(agent, server.url + path, { method: "POST", headers: { "content-type": "application/json", "api-version": OLD }, body: big });
+          const refused = await send(agent, server.url + path, {
+            method: "POST",
+            headers: { "content-type": "application/json", "api-version": OLD },
+            body: big,
+          });
           expect(refused.status).toBe(413);
           const next = await send(agent, `${server.url}/v2/things/7`, { method: "GET", headers: { "api-version": "2025-09-01" } });
           expect(next).toMatchObject({ status: 200, reused: true });

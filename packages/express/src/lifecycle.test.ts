@@ -77,11 +77,13 @@ describe.each(flavours)("non-JSON bodies on %s pass through untouched", (_name, 
   const old = (path: string) => request(app(express, "2026-02-01T00:00:00Z")).get(path).set("Api-Version", "2025-06-01");
 
   it("buffers", async () => {
-    const res = await old("/buffer").buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await old("/buffer")
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     expect([...(res.body as Buffer)]).toEqual([1, 2, 3]);
   });
 

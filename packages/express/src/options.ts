@@ -60,7 +60,13 @@ const isVersionSet = (v: unknown) => typeof (v as VersionSet | undefined)?.migra
 const isPinStore = (v: unknown) => typeof v === "object" && v !== null && PIN_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 const isCache = (v: unknown) =>
   v === false ||
-  (typeof v === "object" && v !== null && ["max", "ttlMs"].every((k) => (v as Record<string, unknown>)[k] === undefined || (typeof (v as Record<string, unknown>)[k] === "number" && ((v as Record<string, number>)[k] as number) >= 0)));
+  (typeof v === "object" &&
+    v !== null &&
+    ["max", "ttlMs"].every(
+      (k) =>
+        (v as Record<string, unknown>)[k] === undefined ||
+        (typeof (v as Record<string, unknown>)[k] === "number" && ((v as Record<string, number>)[k] as number) >= 0),
+    ));
 
 const RULES = {
   versions: option.required(option.custom(isVersionSet, "the result of defineVersions()")),

@@ -26,7 +26,8 @@ export function problemFor(err: unknown, requestId?: string, typeBase?: string):
   if (isStrataError(err)) problem = err.toProblem(typeBase === undefined ? {} : { typeBase });
   else {
     const http = httpStatusOf(err);
-    problem = http === undefined ? genericProblem(500, "internal_error", "An unexpected error occurred.", typeBase) : httpProblem(err as HttpishError, http, typeBase);
+    problem =
+      http === undefined ? genericProblem(500, "internal_error", "An unexpected error occurred.", typeBase) : httpProblem(err as HttpishError, http, typeBase);
   }
   if (requestId) problem.requestId = requestId;
   return problem;
@@ -78,7 +79,11 @@ function httpProblem(err: HttpishError, status: number, typeBase: string | undef
     (typeof err.code === "string" && APP_CODE.test(err.code) ? err.code : codeOfStatus(status));
   // http-errors exposes 4xx messages by default; an error saying `expose: false` keeps its message.
   const detail =
-    code === "invalid_json" ? "The request body is not valid JSON." : err.expose !== false && typeof err.message === "string" && err.message ? err.message : problemTitle(status);
+    code === "invalid_json"
+      ? "The request body is not valid JSON."
+      : err.expose !== false && typeof err.message === "string" && err.message
+        ? err.message
+        : problemTitle(status);
   return genericProblem(status, code, detail, typeBase);
 }
 
@@ -89,7 +94,14 @@ function genericProblem(status: number, code: string, detail: string, typeBase: 
 /** `Too Many Requests` -> `too_many_requests`: a stable code for a status an app gave no code. */
 function codeOfStatus(status: number): string {
   const message = statuses.message[status];
-  return message ? message.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") : status >= 500 ? "server_error" : "client_error";
+  return message
+    ? message
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_|_$/g, "")
+    : status >= 500
+      ? "server_error"
+      : "client_error";
 }
 
 /** Options of {@link strataErrorHandler}. */

@@ -60,7 +60,8 @@ function bodyError(err: unknown, limit: number | string): unknown {
   const known = typeof type === "string" ? BODY_ERRORS[type] : undefined;
   if (!known) return err;
   const [code, status, detail] = known;
-  const message = detail || (code === "payload_too_large" ? `The request body exceeds ${typeof limit === "number" ? `${limit} bytes` : limit}.` : (err as Error).message);
+  const message =
+    detail || (code === "payload_too_large" ? `The request body exceeds ${typeof limit === "number" ? `${limit} bytes` : limit}.` : (err as Error).message);
   return new InvalidBodyError(code, message, status, { cause: err });
 }
 

@@ -1,15 +1,7 @@
 import request from "supertest";
 import express5 from "express";
 import express4 from "express4";
-import {
-  change,
-  defineVersions,
-  memoryPins,
-  moveQueryToBody,
-  renameField,
-  addEndpoint,
-  type PinStore,
-} from "@strata/core";
+import { change, defineVersions, memoryPins, moveQueryToBody, renameField, addEndpoint, type PinStore } from "@strata/core";
 import { assertRoutes, routesOf, strataErrorHandler, versioning, type VersioningOptions } from "@strata/express";
 
 type ExpressFactory = typeof express5;
@@ -51,7 +43,14 @@ function build(express: ExpressFactory, extra: Partial<VersioningOptions> = {}) 
       res.status(404).json({ code: "not_found", detail: "no such key" });
       return;
     }
-    res.json({ object: "key", id: body.keyId, decrypt: body.decrypt, externalId: "user_1", version: req.apiVersion.id, scopes: req.apiVersion.has(scopesRequired) });
+    res.json({
+      object: "key",
+      id: body.keyId,
+      decrypt: body.decrypt,
+      externalId: "user_1",
+      version: req.apiVersion.id,
+      scopes: req.apiVersion.has(scopesRequired),
+    });
   });
   app.post("/v1/keys.whoami", (_req, res) => void res.json({ ok: true }));
   app.get("/file", (_req, res) => void res.type("text/plain").send("plain text"));
@@ -99,7 +98,9 @@ describe.each(flavours)("versioning() on %s", (_name, express) => {
 
     it("fails closed with 503 and Retry-After when the pin store is down", async () => {
       const broken: PinStore = { ...memoryPins(), get: () => Promise.reject(new Error("ECONNREFUSED 10.0.0.1")) };
-      const res = await request(build(express, { pins: broken, account: () => "acct" }).app).post("/v2/keys.getKey").send({});
+      const res = await request(build(express, { pins: broken, account: () => "acct" }).app)
+        .post("/v2/keys.getKey")
+        .send({});
       expect(res.status).toBe(503);
       expect(res.headers["retry-after"]).toBe("5");
       expect(JSON.stringify(res.body)).not.toContain("ECONNREFUSED");
@@ -165,12 +166,21 @@ describe.each(flavours)("versioning() on %s", (_name, express) => {
     });
 
     it("answers a throwing change with a 500 problem carrying a request id, without re-running the handler", async () => {
-      const exploding = change({ description: "explodes", resource: "key", response: () => { throw new Error("kaboom"); } });
+      const exploding = change({
+        description: "explodes",
+        resource: "key",
+        response: () => {
+          throw new Error("kaboom");
+        },
+      });
       const vs = defineVersions({ versions: [{ id: "2025-02-01", changes: [exploding] }, { id: "2025-01-01" }] });
       const app = express();
       let ran = 0;
       app.use(versioning({ versions: vs }));
-      app.get("/k", (_req, res) => { ran++; res.json({ object: "key" }); });
+      app.get("/k", (_req, res) => {
+        ran++;
+        res.json({ object: "key" });
+      });
       const res = await request(app).get("/k").set("Api-Version", "2025-01-01").set("x-request-id", "req_test_1");
       expect(res.status).toBe(500);
       expect(res.body).toMatchObject({ code: "migration_failed", requestId: "req_test_1" });
@@ -192,7 +202,9 @@ describe("versioning() with a version fixed by the URL", () => {
 
   it("takes the version from the request before the header", async () => {
     const app = express5();
-    app.use(versioning({ versions: semverVersions, header: "Orbit-Version", fromRequest: (req) => (req.path.startsWith("/customer/v1/") ? "1.0" : undefined) }));
+    app.use(
+      versioning({ versions: semverVersions, header: "Orbit-Version", fromRequest: (req) => (req.path.startsWith("/customer/v1/") ? "1.0" : undefined) }),
+    );
     app.get("/customer/v2/licenses", (req, res) => void res.json({ version: req.apiVersion.id, source: req.apiVersion.source }));
     const v1 = await request(app).get("/customer/v1/licenses").set("Orbit-Version", "2.0");
     expect(v1.body).toEqual({ version: "1.0", source: "request" });

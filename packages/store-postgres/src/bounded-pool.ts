@@ -60,8 +60,7 @@ export function boundedPool(pool: pg.Pool, timeoutMs: number, onError: (error: u
         throw new PinStoreTimeoutError(label, timeoutMs);
       }
       const db: Queryable = {
-        query: (text, values = []) =>
-          client.query({ text, values, query_timeout: Math.max(1, left()) + PG_TIMER_SLACK_MS } as pg.QueryConfig),
+        query: (text, values = []) => client.query({ text, values, query_timeout: Math.max(1, left()) + PG_TIMER_SLACK_MS } as pg.QueryConfig),
       };
       try {
         const result = await fn(db);

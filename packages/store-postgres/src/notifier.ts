@@ -102,9 +102,7 @@ export class PgNotifier {
   }
 
   private async maxId(client: pg.Client): Promise<string> {
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT COALESCE(MAX(id), 0)::text AS id FROM ${this.opts.historyTable}`,
-    );
+    const { rows } = await client.query<{ id: string }>(`SELECT COALESCE(MAX(id), 0)::text AS id FROM ${this.opts.historyTable}`);
     return rows[0]!.id;
   }
 

@@ -85,5 +85,12 @@ const RULES = {
 export function resolvePostgresOptions(options: PostgresPinsOptions): ResolvedPostgresOptions {
   const o = checkOptions("postgresPins()", options, RULES, [["connectionString", "pool"]]) as PostgresPinsOptions;
   const schema = o.schema ?? "strata";
-  return { connectionString: o.connectionString, pool: o.pool, schema, channel: `${schema}${CHANNEL_SUFFIX}`, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, onError: o.onError };
+  return {
+    connectionString: o.connectionString,
+    pool: o.pool,
+    schema,
+    channel: `${schema}${CHANNEL_SUFFIX}`,
+    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    onError: o.onError,
+  };
 }

@@ -90,9 +90,7 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
   // pg's own timers on the connections the store creates, so pg tears down what the
   // deadline gives up on; an app's pool keeps its settings (the deadline still bounds calls).
   const timeouts = pgTimeouts(opts.timeoutMs);
-  const clientConfig: pg.ClientConfig = owned
-    ? { connectionString: opts.connectionString, ...timeouts }
-    : { ...opts.pool!.options };
+  const clientConfig: pg.ClientConfig = owned ? { connectionString: opts.connectionString, ...timeouts } : { ...opts.pool!.options };
   const pool = opts.pool ?? new pg.Pool({ ...clientConfig, max: 10 });
   // Without a listener, an idle connection dying (server restart) would crash the process.
   if (owned) pool.on("error", onError);
@@ -193,7 +191,12 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
             await client.query(`UPDATE ${t.pins} SET version = $2, updated_at = now() WHERE account = $1`, [account, version]);
           }
           const { rows } = await client.query<HistoryRow>(recordChange, [
-            account, current?.version ?? null, version, change.actor, change.reason ?? null, opts.channel,
+            account,
+            current?.version ?? null,
+            version,
+            change.actor,
+            change.reason ?? null,
+            opts.channel,
           ]);
           return toChange(rows[0]!);
         }),
@@ -262,7 +265,10 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
       if (closed) return;
       closed = true;
       listeners.clear();
-      await notifierStarting?.then((n) => n.stop(), () => undefined);
+      await notifierStarting?.then(
+        (n) => n.stop(),
+        () => undefined,
+      );
       await notifier?.stop();
       notifier = undefined;
       if (owned) await pool.end();

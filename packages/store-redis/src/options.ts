@@ -60,7 +60,6 @@ const DEFAULT_TIMEOUT_MS = 1000;
 // Node turns a longer setTimeout into 1 ms: a huge timeout would fail every call at once.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-
 const RULES = {
   url: option.matching(/^rediss?:\/\//, "a redis:// or rediss:// URL"),
   client: option.custom((v) => typeof (v as { evalsha?: unknown } | null)?.evalsha === "function", "an ioredis client"),

@@ -1,14 +1,6 @@
 import { Redis } from "ioredis";
 import createDebug from "debug";
-import {
-  PinListeners,
-  FIRST_REQUEST_ACTOR,
-  withDeadline,
-  type Pin,
-  type PinChange,
-  type VersionUsage,
-  type SubscribablePinStore,
-} from "@strata/core";
+import { PinListeners, FIRST_REQUEST_ACTOR, withDeadline, type Pin, type PinChange, type VersionUsage, type SubscribablePinStore } from "@strata/core";
 import { resolveRedisOptions, type RedisPinsOptions } from "./options";
 import { scripts } from "./scripts";
 
@@ -147,9 +139,7 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
     async set(account, version, change) {
       const [from, at] = (await bounded(
         "set",
-        scripts.set.run(client, keys(account), [
-          account, version, change.actor, change.reason ?? "", change.reason === undefined ? "0" : "1", channel,
-        ]),
+        scripts.set.run(client, keys(account), [account, version, change.actor, change.reason ?? "", change.reason === undefined ? "0" : "1", channel]),
       )) as [string | null, string];
       const entry: PinChange = { account, from, to: version, actor: change.actor, at: new Date(Number(at)) };
       if (change.reason !== undefined) entry.reason = change.reason;

@@ -9,9 +9,4 @@
  * @packageDocumentation
  */
 export { sqlitePins, type SqlitePinStore } from "./sqlite-pins";
-export type {
-  SqlitePinsOptions,
-  SqlitePinsCommonOptions,
-  SqlitePinsFileOptions,
-  SqlitePinsDatabaseOptions,
-} from "./options";
+export type { SqlitePinsOptions, SqlitePinsCommonOptions, SqlitePinsFileOptions, SqlitePinsDatabaseOptions } from "./options";

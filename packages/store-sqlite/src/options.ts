@@ -100,7 +100,7 @@ export function resolveSqliteOptions(options: SqlitePinsOptions): ResolvedSqlite
     SqlitePinsFileOptions & SqlitePinsDatabaseOptions
   >;
   if (raw.database !== undefined && raw.busyTimeoutMs !== undefined) {
-    throw new ConfigurationError('sqlitePins(): `busyTimeoutMs` only applies with `filename`; set the timeout when you open `database`.', "busyTimeoutMs");
+    throw new ConfigurationError("sqlitePins(): `busyTimeoutMs` only applies with `filename`; set the timeout when you open `database`.", "busyTimeoutMs");
   }
   return {
     filename: raw.filename,

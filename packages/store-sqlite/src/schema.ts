@@ -43,9 +43,7 @@ export function tableNames(prefix: string): SqliteTables {
 export function migrate(db: BetterSqlite3.Database, t: SqliteTables): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS ${t.meta} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    const row = db.prepare(`SELECT value FROM ${t.meta} WHERE key = 'schema_version'`).get() as
-      | { value: string }
-      | undefined;
+    const row = db.prepare(`SELECT value FROM ${t.meta} WHERE key = 'schema_version'`).get() as { value: string } | undefined;
     const current = row ? Number(row.value) : 0;
     if (current > SCHEMA_VERSION) {
       throw new Error(
@@ -72,7 +70,9 @@ export function migrate(db: BetterSqlite3.Database, t: SqliteTables): void {
       );
       CREATE INDEX IF NOT EXISTS "${t.history.slice(1, -1)}_account" ON ${t.history} (account, id);
     `);
-    db.prepare(`INSERT INTO ${t.meta} (key, value) VALUES ('schema_version', ?)
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(SCHEMA_VERSION));
+    db.prepare(
+      `INSERT INTO ${t.meta} (key, value) VALUES ('schema_version', ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ).run(String(SCHEMA_VERSION));
   }).immediate();
 }

@@ -113,26 +113,18 @@ export function sqlitePins(options: SqlitePinsOptions): SqlitePinStore {
 
   const q = {
     get: db.prepare<[string], PinRow>(`SELECT * FROM ${t.pins} WHERE account = ?`),
-    insertIfAbsent: db.prepare(
-      `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account) DO NOTHING`,
-    ),
+    insertIfAbsent: db.prepare(`INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account) DO NOTHING`),
     upsert: db.prepare(
       `INSERT INTO ${t.pins} (account, version, pinned_at, updated_at) VALUES (@account, @version, @now, @now)
        ON CONFLICT (account) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
     ),
-    addHistory: db.prepare(
-      `INSERT INTO ${t.history} (account, from_version, to_version, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-    history: db.prepare<[string, number], HistoryRow>(
-      `SELECT * FROM ${t.history} WHERE account = ? ORDER BY id DESC LIMIT ?`,
-    ),
+    addHistory: db.prepare(`INSERT INTO ${t.history} (account, from_version, to_version, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`),
+    history: db.prepare<[string, number], HistoryRow>(`SELECT * FROM ${t.history} WHERE account = ? ORDER BY id DESC LIMIT ?`),
     usage: db.prepare<[], { version: string; accounts: number }>(
       `SELECT version, COUNT(*) AS accounts FROM ${t.pins} GROUP BY version ORDER BY accounts DESC, version`,
     ),
     maxId: db.prepare<[], { id: number }>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${t.history}`),
-    changesSince: db.prepare<[number], { id: number; account: string }>(
-      `SELECT id, account FROM ${t.history} WHERE id > ? ORDER BY id LIMIT 1000`,
-    ),
+    changesSince: db.prepare<[number], { id: number; account: string }>(`SELECT id, account FROM ${t.history} WHERE id > ? ORDER BY id LIMIT 1000`),
   };
 
   const listeners = new PinListeners(onError);
@@ -187,7 +179,13 @@ export function sqlitePins(options: SqlitePinsOptions): SqlitePinStore {
     const reason = change.reason ?? null;
     const { lastInsertRowid } = q.addHistory.run(account, before?.version ?? null, version, change.actor, reason, now);
     const entry = toChange({
-      id: 0, account, from_version: before?.version ?? null, to_version: version, actor: change.actor, reason, at: now,
+      id: 0,
+      account,
+      from_version: before?.version ?? null,
+      to_version: version,
+      actor: change.actor,
+      reason,
+      at: now,
     });
     return { entry, id: lastInsertRowid };
   });

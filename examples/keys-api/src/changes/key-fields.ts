@@ -65,7 +65,8 @@ export const ratelimitBecomesRatelimits = (lookups: Lookups) =>
       }
       if (!isObject(given)) throw invalidRequest("`ratelimit` must be an object or null.");
       const duration = given.duration ?? given.refillInterval;
-      if (typeof given.limit !== "number" || typeof duration !== "number") throw invalidRequest("`ratelimit` needs `limit` and `duration` (or the older `refillInterval`).");
+      if (typeof given.limit !== "number" || typeof duration !== "number")
+        throw invalidRequest("`ratelimit` needs `limit` and `duration` (or the older `refillInterval`).");
       body.ratelimits = [...others, { name: V1_RATELIMIT, limit: given.limit, duration, autoApply: true }];
     },
     response: (res) =>

@@ -32,11 +32,26 @@ export const ratelimitNamespaceRenamed = moveEndpoints(
 
 /** Every v1 operation that was already a POST; each keeps its name under /v2. */
 const V1_POSTS = [
-  "keys.createKey", "keys.verifyKey", "keys.updateKey", "keys.deleteKey", "keys.whoami",
-  "keys.addPermissions", "keys.removePermissions", "keys.setPermissions", "keys.addRoles", "keys.removeRoles", "keys.setRoles",
-  "apis.createApi", "apis.deleteApi",
-  "identities.createIdentity", "identities.updateIdentity", "identities.deleteIdentity",
-  "permissions.createPermission", "permissions.deletePermission", "permissions.createRole", "permissions.deleteRole",
+  "keys.createKey",
+  "keys.verifyKey",
+  "keys.updateKey",
+  "keys.deleteKey",
+  "keys.whoami",
+  "keys.addPermissions",
+  "keys.removePermissions",
+  "keys.setPermissions",
+  "keys.addRoles",
+  "keys.removeRoles",
+  "keys.setRoles",
+  "apis.createApi",
+  "apis.deleteApi",
+  "identities.createIdentity",
+  "identities.updateIdentity",
+  "identities.deleteIdentity",
+  "permissions.createPermission",
+  "permissions.deletePermission",
+  "permissions.createRole",
+  "permissions.deleteRole",
 ];
 
 export const v1PathsMoveToV2 = moveEndpoints(

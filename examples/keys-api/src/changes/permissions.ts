@@ -11,7 +11,8 @@ export const permissionSlugRequired = change({
 });
 
 export const permissionAndRoleNamedInOneField = change({
-  description: "getPermission/deletePermission take `permission` (an id or slug; was `permissionId`), getRole/deleteRole take `role` (an id or name; was `roleId`).",
+  description:
+    "getPermission/deletePermission take `permission` (an id or slug; was `permissionId`), getRole/deleteRole take `role` (an id or name; was `roleId`).",
   routes: ["POST /v2/permissions.getPermission", "POST /v2/permissions.deletePermission", "POST /v2/permissions.getRole", "POST /v2/permissions.deleteRole"],
   request: (req) => {
     const body = bodyOf(req);

@@ -6,7 +6,8 @@ const VERIFY = "POST /v2/keys.verifyKey";
 
 /** Asked by the verifyKey handler: older clients still get their `apiId` checked. */
 export const verifyKeyIgnoresApiId = change({
-  description: "keys.verifyKey ignores `apiId`: which APIs a root key may verify keys of is set by its permissions (v1: a key of another API answered code `FORBIDDEN`).",
+  description:
+    "keys.verifyKey ignores `apiId`: which APIs a root key may verify keys of is set by its permissions (v1: a key of another API answered code `FORBIDDEN`).",
   sideEffect: true,
 });
 
@@ -53,7 +54,8 @@ function asTree(value: unknown): PermissionTree {
 }
 
 export const verifyPermissionsAsQuery = change({
-  description: 'keys.verifyKey takes required permissions as a query string, `permissions: "a AND (b OR c)"` (was `authorization: {permissions}` as a JSON tree).',
+  description:
+    'keys.verifyKey takes required permissions as a query string, `permissions: "a AND (b OR c)"` (was `authorization: {permissions}` as a JSON tree).',
   routes: VERIFY,
   request: (req) => {
     const body = bodyOf(req);

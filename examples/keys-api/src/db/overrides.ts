@@ -46,9 +46,9 @@ export class Overrides {
   }
 
   get(namespaceId: string, identifier: string): Override | undefined {
-    const row = this.db.prepare('SELECT id, namespace_id, identifier, "limit", duration FROM ratelimit_overrides WHERE namespace_id = ? AND identifier = ?').get(namespaceId, identifier) as
-      | Row
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id, namespace_id, identifier, "limit", duration FROM ratelimit_overrides WHERE namespace_id = ? AND identifier = ?')
+      .get(namespaceId, identifier) as Row | undefined;
     return row && toOverride(row);
   }
 

@@ -24,7 +24,9 @@ export class Ratelimits {
 
   list(owner: RatelimitOwner): Ratelimit[] {
     const [column, id] = ownerColumn(owner);
-    return (this.db.prepare(`SELECT id, name, "limit", duration, auto_apply FROM ratelimits WHERE ${column} = ? ORDER BY name`).all(id) as Row[]).map(toRatelimit);
+    return (this.db.prepare(`SELECT id, name, "limit", duration, auto_apply FROM ratelimits WHERE ${column} = ? ORDER BY name`).all(id) as Row[]).map(
+      toRatelimit,
+    );
   }
 
   /** Replace the owner's ratelimits; ones that keep their name keep their id. */

@@ -14,7 +14,12 @@ interface RoleRow {
   description: string | null;
 }
 
-const toPermission = (r: PermissionRow): Permission => ({ id: r.id, name: r.name, slug: r.slug, ...(r.description !== null ? { description: r.description } : {}) });
+const toPermission = (r: PermissionRow): Permission => ({
+  id: r.id,
+  name: r.name,
+  slug: r.slug,
+  ...(r.description !== null ? { description: r.description } : {}),
+});
 const toRole = (r: RoleRow): Role => ({ id: r.id, name: r.name, ...(r.description !== null ? { description: r.description } : {}) });
 
 function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
@@ -44,8 +49,17 @@ export class Rbac {
 
   listPermissions(workspaceId: string, options: { limit: number; cursor?: string; search?: string }): Page<Permission> {
     const rows = this.db
-      .prepare("SELECT id, name, slug, description FROM permissions WHERE workspace_id = ? AND id > ? AND (? IS NULL OR instr(slug, ?) > 0 OR instr(name, ?) > 0) ORDER BY id LIMIT ?")
-      .all(workspaceId, decodeCursor(options.cursor), options.search ?? null, options.search ?? null, options.search ?? null, options.limit + 1) as PermissionRow[];
+      .prepare(
+        "SELECT id, name, slug, description FROM permissions WHERE workspace_id = ? AND id > ? AND (? IS NULL OR instr(slug, ?) > 0 OR instr(name, ?) > 0) ORDER BY id LIMIT ?",
+      )
+      .all(
+        workspaceId,
+        decodeCursor(options.cursor),
+        options.search ?? null,
+        options.search ?? null,
+        options.search ?? null,
+        options.limit + 1,
+      ) as PermissionRow[];
     return page(rows.map(toPermission), options.limit);
   }
 
@@ -55,7 +69,9 @@ export class Rbac {
 
   createRole(workspaceId: string, r: { name: string; description?: string }): Role {
     const id = newId("role");
-    this.db.prepare("INSERT INTO roles (id, workspace_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)").run(id, workspaceId, r.name, r.description ?? null, now());
+    this.db
+      .prepare("INSERT INTO roles (id, workspace_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(id, workspaceId, r.name, r.description ?? null, now());
     return { id, name: r.name, ...(r.description !== undefined ? { description: r.description } : {}) };
   }
 
@@ -81,7 +97,9 @@ export class Rbac {
   rolePermissions(roleId: string): Permission[] {
     return (
       this.db
-        .prepare("SELECT p.id, p.name, p.slug, p.description FROM permissions p JOIN role_permissions rp ON rp.permission_id = p.id WHERE rp.role_id = ? ORDER BY p.slug")
+        .prepare(
+          "SELECT p.id, p.name, p.slug, p.description FROM permissions p JOIN role_permissions rp ON rp.permission_id = p.id WHERE rp.role_id = ? ORDER BY p.slug",
+        )
         .all(roleId) as PermissionRow[]
     ).map(toPermission);
   }
@@ -95,14 +113,18 @@ export class Rbac {
   keyPermissions(keyId: string): Permission[] {
     return (
       this.db
-        .prepare("SELECT p.id, p.name, p.slug, p.description FROM permissions p JOIN key_permissions kp ON kp.permission_id = p.id WHERE kp.key_id = ? ORDER BY p.slug")
+        .prepare(
+          "SELECT p.id, p.name, p.slug, p.description FROM permissions p JOIN key_permissions kp ON kp.permission_id = p.id WHERE kp.key_id = ? ORDER BY p.slug",
+        )
         .all(keyId) as PermissionRow[]
     ).map(toPermission);
   }
 
   keyRoles(keyId: string): Role[] {
     return (
-      this.db.prepare("SELECT r.id, r.name, r.description FROM roles r JOIN key_roles kr ON kr.role_id = r.id WHERE kr.key_id = ? ORDER BY r.name").all(keyId) as RoleRow[]
+      this.db
+        .prepare("SELECT r.id, r.name, r.description FROM roles r JOIN key_roles kr ON kr.role_id = r.id WHERE kr.key_id = ? ORDER BY r.name")
+        .all(keyId) as RoleRow[]
     ).map(toRole);
   }
 

@@ -30,8 +30,7 @@ export class Workspaces {
 
   get(id: string): Workspace | undefined {
     const row = this.db.prepare("SELECT id, name, created_at FROM workspaces WHERE id = ?").get(id) as
-      | { id: string; name: string; created_at: number }
-      | undefined;
+      { id: string; name: string; created_at: number } | undefined;
     return row && { id: row.id, name: row.name, createdAt: row.created_at };
   }
 
@@ -46,9 +45,7 @@ export class Workspaces {
 
   /** The workspace a root key belongs to, or undefined for an unknown key. */
   byRootKey(plaintext: string): string | undefined {
-    const row = this.db.prepare("SELECT workspace_id FROM root_keys WHERE hash = ?").get(hashKey(plaintext)) as
-      | { workspace_id: string }
-      | undefined;
+    const row = this.db.prepare("SELECT workspace_id FROM root_keys WHERE hash = ?").get(hashKey(plaintext)) as { workspace_id: string } | undefined;
     return row?.workspace_id;
   }
 

@@ -22,7 +22,15 @@ afterAll(() => server.close());
 
 describe("cross-version > the same data through both clients", () => {
   test("a key created with v1 reads through v2", async () => {
-    const { keyId, key } = (await v1.keys.create({ apiId, ownerId: "acme", remaining: 10, refill: { interval: "monthly", amount: 10, refillDay: 15 }, ratelimit: { async: false, limit: 5, duration: 1000 } })).result!;
+    const { keyId, key } = (
+      await v1.keys.create({
+        apiId,
+        ownerId: "acme",
+        remaining: 10,
+        refill: { interval: "monthly", amount: 10, refillDay: 15 },
+        ratelimit: { async: false, limit: 5, duration: 1000 },
+      })
+    ).result!;
     const { data } = await v2.keys.getKey({ keyId });
     expect(data).toMatchObject({
       keyId,
@@ -40,7 +48,10 @@ describe("cross-version > the same data through both clients", () => {
         apiId,
         externalId: "globex",
         credits: { remaining: 2, refill: { interval: "daily", amount: 2 } },
-        ratelimits: [{ name: "burst", limit: 1, duration: 1000 }, { name: "default", limit: 50, duration: 60_000, autoApply: true }],
+        ratelimits: [
+          { name: "burst", limit: 1, duration: 1000 },
+          { name: "default", limit: 50, duration: 60_000, autoApply: true },
+        ],
       })
     ).data;
     expect((await v1.keys.get({ keyId })).result).toMatchObject({
@@ -56,7 +67,15 @@ describe("cross-version > the same data through both clients", () => {
   });
 
   test("a v1 ratelimit update keeps the named ratelimits v1 cannot see", async () => {
-    const { keyId } = (await v2.keys.createKey({ apiId, ratelimits: [{ name: "burst", limit: 1, duration: 1000 }, { name: "default", limit: 50, duration: 60_000, autoApply: true }] })).data;
+    const { keyId } = (
+      await v2.keys.createKey({
+        apiId,
+        ratelimits: [
+          { name: "burst", limit: 1, duration: 1000 },
+          { name: "default", limit: 50, duration: 60_000, autoApply: true },
+        ],
+      })
+    ).data;
     await v1.keys.update({ keyId, ratelimit: { limit: 7, duration: 2000 } });
     const names = (await v2.keys.getKey({ keyId })).data.ratelimits?.map((r) => `${r.name}:${r.limit}`);
     expect(names).toEqual(["burst:1", "default:7"]);

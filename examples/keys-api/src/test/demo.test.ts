@@ -25,7 +25,9 @@ describe("demo", () => {
   });
 
   test("every printed curl line names a route the app serves", async () => {
-    const lines = curlExamples("http://localhost:3000", DEMO).split("\n").filter((l) => l.startsWith("curl"));
+    const lines = curlExamples("http://localhost:3000", DEMO)
+      .split("\n")
+      .filter((l) => l.startsWith("curl"));
     expect(lines.length).toBeGreaterThanOrEqual(7);
     for (const line of lines) {
       const url = /'?(http:\/\/localhost:3000[^' ]+)'?/.exec(line)![1]!.replace("http://localhost:3000", "");

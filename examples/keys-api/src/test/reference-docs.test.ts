@@ -7,7 +7,11 @@ import request from "supertest";
 import { auth, seedReferenceIds, testApp, type TestApp } from "./harness";
 
 let t: TestApp;
-const v2 = (path: string, body: unknown) => request(t.app).post(path).set(auth).send(body as object);
+const v2 = (path: string, body: unknown) =>
+  request(t.app)
+    .post(path)
+    .set(auth)
+    .send(body as object);
 
 beforeEach(() => {
   t = testApp();
@@ -45,7 +49,13 @@ describe("guide > URL structure: v1 -> v2 path mapping", () => {
 describe("guide > keys.whoami", () => {
   test("v1 answers the whoami summary, v2 the full key", async () => {
     const old = await request(t.app).post("/v1/keys.whoami").set(auth).send({ key: "sk_123" });
-    expect(old.body).toEqual({ id: "key_123", name: "Customer X", identity: { id: expect.any(String), externalId: "owner_1" }, createdAt: expect.any(Number), enabled: true });
+    expect(old.body).toEqual({
+      id: "key_123",
+      name: "Customer X",
+      identity: { id: expect.any(String), externalId: "owner_1" },
+      createdAt: expect.any(Number),
+      enabled: true,
+    });
     const now = await v2("/v2/keys.whoami", { key: "sk_123" });
     expect(now.body.data).toMatchObject({ keyId: "key_123", start: "sk_123", permissions: ["read", "write"] });
   });
@@ -56,7 +66,10 @@ describe("guide > response format", () => {
     const old = await request(t.app).post("/v1/keys.verifyKey").set(auth).send({ apiId: "api_123", key: "sk_123" });
     expect(old.body).toMatchObject({ keyId: "key_123", valid: true, name: "Customer X" });
     const now = await v2("/v2/keys.verifyKey", { key: "sk_123" });
-    expect(now.body).toEqual({ meta: { requestId: expect.stringMatching(/^req_/) }, data: expect.objectContaining({ keyId: "key_123", valid: true, name: "Customer X" }) });
+    expect(now.body).toEqual({
+      meta: { requestId: expect.stringMatching(/^req_/) },
+      data: expect.objectContaining({ keyId: "key_123", valid: true, name: "Customer X" }),
+    });
   });
 });
 
@@ -127,11 +140,19 @@ describe("guide > 3. new features in v2", () => {
   });
 
   test("identities.createIdentity with meta and ratelimits", async () => {
-    const body = { externalId: "user_123", meta: { name: "John Doe", email: "john@example.com" }, ratelimits: [{ name: "requests", limit: 100, duration: 60000 }] };
+    const body = {
+      externalId: "user_123",
+      meta: { name: "John Doe", email: "john@example.com" },
+      ratelimits: [{ name: "requests", limit: 100, duration: 60000 }],
+    };
     const res = await v2("/v2/identities.createIdentity", body);
     expect(res.body.data).toEqual({ identityId: expect.stringMatching(/^id_/) });
     const got = await v2("/v2/identities.getIdentity", { identity: "user_123" });
-    expect(got.body.data).toMatchObject({ externalId: "user_123", meta: body.meta, ratelimits: [{ name: "requests", limit: 100, duration: 60000, autoApply: false }] });
+    expect(got.body.data).toMatchObject({
+      externalId: "user_123",
+      meta: body.meta,
+      ratelimits: [{ name: "requests", limit: 100, duration: 60000, autoApply: false }],
+    });
   });
 
   test("ratelimit.setOverride with namespaceName", async () => {
@@ -154,7 +175,10 @@ describe("guide > credits system", () => {
     const res = await v2("/v2/keys.getKey", { keyId });
     expect(res.body.data.credits).toEqual({ remaining: 100, refill: { interval: "monthly", amount: 100, refillDay: 1, lastRefillAt: expect.any(Number) } });
     const old = await request(t.app).get(`/v1/keys.getKey?keyId=${keyId}`).set(auth);
-    expect(old.body).toMatchObject({ remaining: 100, refill: { interval: "monthly", amount: 100, refillDay: 1, lastRefillAt: res.body.data.credits.refill.lastRefillAt } });
+    expect(old.body).toMatchObject({
+      remaining: 100,
+      refill: { interval: "monthly", amount: 100, refillDay: 1, lastRefillAt: res.body.data.credits.refill.lastRefillAt },
+    });
   });
 });
 
@@ -162,7 +186,9 @@ describe("guide > error handling", () => {
   test("v1 error format {error: {code, message, requestId}}", async () => {
     const res = await request(t.app).get("/v1/keys.getKey").set(auth);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: "BAD_REQUEST", docs: expect.any(String), message: expect.any(String), requestId: expect.stringMatching(/^req_/) } });
+    expect(res.body).toEqual({
+      error: { code: "BAD_REQUEST", docs: expect.any(String), message: expect.any(String), requestId: expect.stringMatching(/^req_/) },
+    });
   });
 
   test("v2 error format {meta, error: {title, detail, status, type, errors: [{location, message, fix}]}}", async () => {

@@ -32,7 +32,12 @@ describe("v1 SDK > apis", () => {
   test("a delete-protected API answers 429 DELETE_PROTECTED", async () => {
     const api = server.db.workspaces.createApi("ws_test", "protected", { deleteProtection: true });
     const { error } = await unkey.apis.delete({ apiId: api.id });
-    expect(error).toEqual({ code: "DELETE_PROTECTED", docs: expect.stringContaining("DELETE_PROTECTED"), message: expect.stringContaining("delete protected"), requestId: expect.stringMatching(/^req_/) });
+    expect(error).toEqual({
+      code: "DELETE_PROTECTED",
+      docs: expect.stringContaining("DELETE_PROTECTED"),
+      message: expect.stringContaining("delete protected"),
+      requestId: expect.stringMatching(/^req_/),
+    });
   });
 });
 
@@ -121,7 +126,14 @@ describe("v1 SDK > keys", () => {
   });
 
   test("update: name, ownerId, meta, enabled, ratelimit; a disabled key verifies as DISABLED", async () => {
-    const { result } = await unkey.keys.update({ keyId, name: "Renamed", ownerId: "user_2", meta: null, enabled: false, ratelimit: { limit: 1, duration: 1000 } });
+    const { result } = await unkey.keys.update({
+      keyId,
+      name: "Renamed",
+      ownerId: "user_2",
+      meta: null,
+      enabled: false,
+      ratelimit: { limit: 1, duration: 1000 },
+    });
     expect(result).toEqual({});
     const got = (await unkey.keys.get({ keyId })).result!;
     expect(got).toMatchObject({ name: "Renamed", ownerId: "user_2", enabled: false, ratelimit: { limit: 1, duration: 1000 } });
@@ -133,7 +145,11 @@ describe("v1 SDK > keys", () => {
   test("verify: a spent ratelimit is RATE_LIMITED", async () => {
     const { result: created } = await unkey.keys.create({ apiId, ratelimit: { async: false, limit: 1, duration: 60_000 } });
     expect((await unkey.keys.verify({ key: created!.key })).result).toMatchObject({ valid: true, ratelimit: { limit: 1, remaining: 0 } });
-    expect((await unkey.keys.verify({ key: created!.key })).result).toMatchObject({ valid: false, code: "RATE_LIMITED", ratelimit: { limit: 1, remaining: 0 } });
+    expect((await unkey.keys.verify({ key: created!.key })).result).toMatchObject({
+      valid: false,
+      code: "RATE_LIMITED",
+      ratelimit: { limit: 1, remaining: 0 },
+    });
   });
 
   test("verify: an expired key is EXPIRED", async () => {
@@ -164,7 +180,12 @@ describe("v1 SDK > errors come back in the v1 format", () => {
   test("unknown key: 404 NOT_FOUND", async () => {
     const res = await unkey.keys.get({ keyId: "key_nope" });
     expect(res).toEqual({
-      error: { code: "NOT_FOUND", docs: "https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND", message: 'Key "key_nope" does not exist.', requestId: expect.stringMatching(/^req_/) },
+      error: {
+        code: "NOT_FOUND",
+        docs: "https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND",
+        message: 'Key "key_nope" does not exist.',
+        requestId: expect.stringMatching(/^req_/),
+      },
     });
   });
 
@@ -211,7 +232,9 @@ describe("v1 SDK > permissions, roles, identities, overrides", () => {
     expect((await unkey.permissions.listRoles()).result).toEqual([{ id: role!.roleId, name: "editor" }]);
 
     const { result: k } = await unkey.keys.create({ apiId, permissions: ["documents.read"] });
-    expect((await unkey.keys.addPermissions({ keyId: k!.keyId, permissions: [{ name: "documents.write" }, { name: "documents.admin", create: true }] })).result).toEqual([
+    expect(
+      (await unkey.keys.addPermissions({ keyId: k!.keyId, permissions: [{ name: "documents.write" }, { name: "documents.admin", create: true }] })).result,
+    ).toEqual([
       { id: expect.any(String), name: "documents.admin" },
       { id: expect.any(String), name: "documents.write" },
     ]);
@@ -220,7 +243,10 @@ describe("v1 SDK > permissions, roles, identities, overrides", () => {
     expect((await unkey.keys.setRoles({ keyId: k!.keyId, roles: [{ id: role!.roleId }] })).result).toEqual([{ id: role!.roleId, name: "editor" }]);
     expect((await unkey.keys.get({ keyId: k!.keyId })).result).toMatchObject({ permissions: ["documents.read", "documents.write"], roles: ["editor"] });
 
-    const ok = await unkey.keys.verify({ key: k!.key, authorization: { permissions: { and: ["documents.read", { or: ["documents.write", "documents.admin"] }] } } });
+    const ok = await unkey.keys.verify({
+      key: k!.key,
+      authorization: { permissions: { and: ["documents.read", { or: ["documents.write", "documents.admin"] }] } },
+    });
     expect(ok.result).toMatchObject({ valid: true, code: "VALID" });
     const denied = await unkey.keys.verify({ key: k!.key, authorization: { permissions: "documents.admin" } });
     expect(denied.result).toMatchObject({ valid: false, code: "INSUFFICIENT_PERMISSIONS" });
@@ -231,7 +257,11 @@ describe("v1 SDK > permissions, roles, identities, overrides", () => {
   });
 
   test("identities: create, get by id and externalId, list, update, delete", async () => {
-    const { result } = await unkey.identities.create({ externalId: "customer_42", meta: { plan: "team" }, ratelimits: [{ name: "tokens", limit: 10, duration: 1000 }] });
+    const { result } = await unkey.identities.create({
+      externalId: "customer_42",
+      meta: { plan: "team" },
+      ratelimits: [{ name: "tokens", limit: 10, duration: 1000 }],
+    });
     const identityId = result!.identityId;
     const expected = { id: identityId, externalId: "customer_42", meta: { plan: "team" }, ratelimits: [{ name: "tokens", limit: 10, duration: 1000 }] };
     expect((await unkey.identities.get({ identityId })).result).toEqual(expected);
@@ -247,7 +277,12 @@ describe("v1 SDK > permissions, roles, identities, overrides", () => {
   test("ratelimit overrides: set, get, list, delete", async () => {
     const { result } = await unkey.ratelimits.setOverride({ namespaceName: "email", identifier: "user_7", limit: 50, duration: 60_000 });
     const overrideId = result!.overrideId;
-    expect((await unkey.ratelimits.getOverride({ namespaceName: "email", identifier: "user_7" })).result).toEqual({ id: overrideId, identifier: "user_7", limit: 50, duration: 60_000 });
+    expect((await unkey.ratelimits.getOverride({ namespaceName: "email", identifier: "user_7" })).result).toEqual({
+      id: overrideId,
+      identifier: "user_7",
+      limit: 50,
+      duration: 60_000,
+    });
     expect((await unkey.ratelimits.listOverrides({ namespaceName: "email" })).result).toEqual({
       overrides: [{ id: overrideId, identifier: "user_7", limit: 50, duration: 60_000 }],
       total: 1,

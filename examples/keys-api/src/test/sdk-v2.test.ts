@@ -95,7 +95,17 @@ describe("v2 SDK > keys", () => {
   });
 
   test("updateKey: fields, credits, ratelimits; DISABLED and EXPIRED verifications", async () => {
-    expect((await unkey.keys.updateKey({ keyId, name: null, enabled: false, credits: { remaining: 5 }, ratelimits: [{ name: "requests", limit: 2, duration: 1000 }] })).data).toEqual({});
+    expect(
+      (
+        await unkey.keys.updateKey({
+          keyId,
+          name: null,
+          enabled: false,
+          credits: { remaining: 5 },
+          ratelimits: [{ name: "requests", limit: 2, duration: 1000 }],
+        })
+      ).data,
+    ).toEqual({});
     const { data } = await unkey.keys.getKey({ keyId });
     expect(data.name).toBeUndefined();
     expect(data).toMatchObject({ enabled: false, credits: { remaining: 5 }, ratelimits: [{ name: "requests", limit: 2, duration: 1000, autoApply: false }] });
@@ -139,7 +149,11 @@ describe("v2 SDK > errors parse into typed classes", () => {
   test("404 NotFoundErrorResponse with meta and error", async () => {
     const err = await unkey.keys.getKey({ keyId: "key_nope" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(errors.NotFoundErrorResponse);
-    expect((err as InstanceType<typeof errors.NotFoundErrorResponse>).error).toMatchObject({ status: 404, title: "Not Found", detail: 'Key "key_nope" does not exist.' });
+    expect((err as InstanceType<typeof errors.NotFoundErrorResponse>).error).toMatchObject({
+      status: 404,
+      title: "Not Found",
+      detail: 'Key "key_nope" does not exist.',
+    });
     expect((err as InstanceType<typeof errors.NotFoundErrorResponse>).meta.requestId).toMatch(/^req_/);
   });
 
@@ -175,7 +189,11 @@ describe("v2 SDK > apis, identities, permissions, roles, overrides", () => {
   });
 
   test("identities: create, get, list, update, delete", async () => {
-    const { data } = await unkey.identities.createIdentity({ externalId: "org_1", meta: { tier: 1 }, ratelimits: [{ name: "calls", limit: 5, duration: 1000 }] });
+    const { data } = await unkey.identities.createIdentity({
+      externalId: "org_1",
+      meta: { tier: 1 },
+      ratelimits: [{ name: "calls", limit: 5, duration: 1000 }],
+    });
     expect((await unkey.identities.getIdentity({ identity: "org_1" })).data).toEqual({
       id: data.identityId,
       externalId: "org_1",
@@ -191,17 +209,31 @@ describe("v2 SDK > apis, identities, permissions, roles, overrides", () => {
   test("permissions and roles, and on keys", async () => {
     const { data: p } = await unkey.permissions.createPermission({ name: "Read documents", slug: "documents.read" });
     await unkey.permissions.createPermission({ name: "Write documents", slug: "documents.write" });
-    expect((await unkey.permissions.getPermission({ permission: "documents.read" })).data).toEqual({ id: p.permissionId, name: "Read documents", slug: "documents.read" });
+    expect((await unkey.permissions.getPermission({ permission: "documents.read" })).data).toEqual({
+      id: p.permissionId,
+      name: "Read documents",
+      slug: "documents.read",
+    });
     expect((await unkey.permissions.listPermissions({})).result.data).toHaveLength(2);
     const { data: r } = await unkey.permissions.createRole({ name: "reader", permissions: ["documents.read"] });
-    expect((await unkey.permissions.getRole({ role: "reader" })).data).toEqual({ id: r.roleId, name: "reader", permissions: [expect.objectContaining({ slug: "documents.read" })] });
+    expect((await unkey.permissions.getRole({ role: "reader" })).data).toEqual({
+      id: r.roleId,
+      name: "reader",
+      permissions: [expect.objectContaining({ slug: "documents.read" })],
+    });
     expect((await unkey.permissions.listRoles({})).result.data).toHaveLength(1);
 
     const apiId = await newApi();
     const { data: k } = await unkey.keys.createKey({ apiId });
-    expect((await unkey.keys.addPermissions({ keyId: k.keyId, permissions: ["documents.write"] })).data).toEqual([expect.objectContaining({ slug: "documents.write" })]);
+    expect((await unkey.keys.addPermissions({ keyId: k.keyId, permissions: ["documents.write"] })).data).toEqual([
+      expect.objectContaining({ slug: "documents.write" }),
+    ]);
     expect((await unkey.keys.setRoles({ keyId: k.keyId, roles: ["reader"] })).data).toEqual([expect.objectContaining({ name: "reader" })]);
-    expect((await unkey.keys.verifyKey({ key: k.key, permissions: "documents.read AND documents.write" })).data).toMatchObject({ valid: true, permissions: ["documents.read", "documents.write"], roles: ["reader"] });
+    expect((await unkey.keys.verifyKey({ key: k.key, permissions: "documents.read AND documents.write" })).data).toMatchObject({
+      valid: true,
+      permissions: ["documents.read", "documents.write"],
+      roles: ["reader"],
+    });
     expect((await unkey.keys.removeRoles({ keyId: k.keyId, roles: ["reader"] })).data).toEqual([]);
     expect((await unkey.keys.setPermissions({ keyId: k.keyId, permissions: [] })).data).toEqual([]);
     expect((await unkey.keys.removePermissions({ keyId: k.keyId, permissions: ["documents.write"] })).data).toEqual([]);
@@ -213,7 +245,12 @@ describe("v2 SDK > apis, identities, permissions, roles, overrides", () => {
 
   test("ratelimit overrides: set, get, list, delete", async () => {
     const { data } = await unkey.ratelimit.setOverride({ namespace: "sms", identifier: "u_1", limit: 3, duration: 60_000 });
-    expect((await unkey.ratelimit.getOverride({ namespace: "sms", identifier: "u_1" })).data).toEqual({ overrideId: data.overrideId, identifier: "u_1", limit: 3, duration: 60_000 });
+    expect((await unkey.ratelimit.getOverride({ namespace: "sms", identifier: "u_1" })).data).toEqual({
+      overrideId: data.overrideId,
+      identifier: "u_1",
+      limit: 3,
+      duration: 60_000,
+    });
     expect((await unkey.ratelimit.listOverrides({ namespace: "sms" })).result.data).toHaveLength(1);
     expect((await unkey.ratelimit.deleteOverride({ namespace: "sms", identifier: "u_1" })).data).toEqual({});
     await expect(unkey.ratelimit.getOverride({ namespace: "sms", identifier: "u_1" })).rejects.toBeInstanceOf(errors.NotFoundErrorResponse);

@@ -22,7 +22,15 @@ describe("credits > refill boundaries (UTC)", () => {
     const db = openDb();
     db.workspaces.create("w", "ws");
     db.workspaces.createApi("ws", "api", { id: "api" });
-    const key = db.keys.insert({ id: "k", workspaceId: "ws", apiId: "api", hash: "h", start: "s", enabled: true, credits: { remaining: 0, refill: { interval: "daily", amount: 5 } } });
+    const key = db.keys.insert({
+      id: "k",
+      workspaceId: "ws",
+      apiId: "api",
+      hash: "h",
+      start: "s",
+      enabled: true,
+      credits: { remaining: 0, refill: { interval: "daily", amount: 5 } },
+    });
     const tomorrow = key.createdAt + 86_400_000;
     const refilled = refillIfDue(db, key, tomorrow);
     expect(refilled.credits).toEqual({ remaining: 5, refill: { interval: "daily", amount: 5, lastRefillAt: tomorrow } });

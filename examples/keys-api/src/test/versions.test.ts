@@ -56,7 +56,12 @@ describe("versions > the list", () => {
   });
 
   test("every route change leads to a v2 handler", () => {
-    expect(() => assertNoDeadRouteChanges(versions, Object.keys(operations()).map((op) => `POST /v2/${op}`))).not.toThrow();
+    expect(() =>
+      assertNoDeadRouteChanges(
+        versions,
+        Object.keys(operations()).map((op) => `POST /v2/${op}`),
+      ),
+    ).not.toThrow();
   });
 });
 
@@ -108,7 +113,13 @@ describe("versions > requests, v1 -> v2", () => {
     });
     versions.migrateRequest(shape, "2024-01-01");
     // apiId stays: the handler checks it for versions before 2025-07-01 (a side-effect change).
-    expect(shape.body).toEqual({ apiId: "api_1", key: "sk_1", credits: { cost: 2 }, ratelimits: [{ name: "default", cost: 3 }], permissions: "a AND (b OR c)" });
+    expect(shape.body).toEqual({
+      apiId: "api_1",
+      key: "sk_1",
+      credits: { cost: 2 },
+      ratelimits: [{ name: "default", cost: 3 }],
+      permissions: "a AND (b OR c)",
+    });
   });
 
   test("updateRemaining becomes updateCredits with `operation`", () => {
@@ -198,23 +209,37 @@ describe("versions > errors, v2 -> v1", () => {
       headers: { "content-type": "application/json" },
       body: { meta: { requestId: "req_2" }, error: { title: "Not Found", detail: "Key k does not exist.", status: 404, type: "t" } },
     });
-    expect(res.body).toEqual({ error: { code: "NOT_FOUND", docs: "https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND", message: "Key k does not exist.", requestId: "req_2" } });
+    expect(res.body).toEqual({
+      error: { code: "NOT_FOUND", docs: "https://unkey.dev/docs/api-reference/errors/code/NOT_FOUND", message: "Key k does not exist.", requestId: "req_2" },
+    });
   });
 
   test("Strata's own problem+json becomes a v1 error too", () => {
     const shape: ResponseShape = {
       status: 400,
       headers: { "content-type": "application/problem+json", "unkey-request-id": "req_3" },
-      body: { type: "https://strata.dev/problems/x", title: "Bad Request", status: 400, detail: "Query parameter `limit` must be a number.", code: "invalid_query_parameter" },
+      body: {
+        type: "https://strata.dev/problems/x",
+        title: "Bad Request",
+        status: 400,
+        detail: "Query parameter `limit` must be a number.",
+        code: "invalid_query_parameter",
+      },
     };
     versions.migrateError(shape, "2024-01-01");
     expect(shape.headers["content-type"]).toBe("application/json; charset=utf-8");
-    expect(shape.body).toEqual({ error: { code: "BAD_REQUEST", docs: expect.any(String), message: "Query parameter `limit` must be a number.", requestId: "req_3" } });
+    expect(shape.body).toEqual({
+      error: { code: "BAD_REQUEST", docs: expect.any(String), message: "Query parameter `limit` must be a number.", requestId: "req_3" },
+    });
   });
 
   test("deleteApi's 412 is v1's 429 DELETE_PROTECTED", () => {
     const m = versions.migrateRequest(req("POST", "/v1/apis.deleteApi", { apiId: "a" }), "2024-01-01");
-    const res = m.migrateResponse({ status: 412, headers: {}, body: { meta: { requestId: "r" }, error: { title: "Precondition Failed", detail: "protected", status: 412, type: "t" } } });
+    const res = m.migrateResponse({
+      status: 412,
+      headers: {},
+      body: { meta: { requestId: "r" }, error: { title: "Precondition Failed", detail: "protected", status: 412, type: "t" } },
+    });
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({ error: { code: "DELETE_PROTECTED" } });
   });

@@ -33,7 +33,11 @@ export function listKeys(body: unknown, ctx: OpContext) {
     identityId = ctx.db.identities.byExternalId(ctx.workspaceId, input.externalId)?.id;
     if (!identityId) return new Paged([]);
   }
-  const page = ctx.db.keys.list(api.id, { limit: input.limit ?? 100, ...(input.cursor ? { cursor: input.cursor } : {}), ...(identityId ? { identityId } : {}) });
+  const page = ctx.db.keys.list(api.id, {
+    limit: input.limit ?? 100,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(identityId ? { identityId } : {}),
+  });
   return new Paged(
     page.items.map((k) => keyData(ctx.db, refillIfDue(ctx.db, k), { decrypt: input.decrypt ?? false })),
     page.cursor,

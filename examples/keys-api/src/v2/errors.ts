@@ -8,7 +8,6 @@ export interface FieldError {
   fix?: string;
 }
 
-
 /** An error the v2 handlers answer with; rendered in the v2 error format. */
 export class ApiError extends Error {
   constructor(
@@ -76,7 +75,12 @@ export function v2Errors(): ErrorRequestHandler {
     const status = (err as { status?: unknown })?.status;
     if (typeof status === "number" && status >= 400 && status < 500) {
       const parse = (err as { type?: unknown }).type === "entity.parse.failed";
-      return sendError(res, status, parse ? "The request body is not valid JSON." : (err as Error).message, status === 400 ? [{ location: "body", message: parse ? "Invalid JSON" : (err as Error).message }] : undefined);
+      return sendError(
+        res,
+        status,
+        parse ? "The request body is not valid JSON." : (err as Error).message,
+        status === 400 ? [{ location: "body", message: parse ? "Invalid JSON" : (err as Error).message }] : undefined,
+      );
     }
     console.error(`[keys-api] ${req.method} ${req.path} failed:`, err);
     sendError(res, 500, "An unexpected error occurred.");

@@ -37,7 +37,8 @@ export function op(db: Db, operation: Operation): RequestHandler {
     const meta = { requestId: ctx.requestId };
     res.status(200);
     if (result === META_ONLY) res.json({ meta });
-    else if (result instanceof Paged) res.json({ meta, data: result.items, pagination: result.cursor ? { cursor: result.cursor, hasMore: true } : { hasMore: false } });
+    else if (result instanceof Paged)
+      res.json({ meta, data: result.items, pagination: result.cursor ? { cursor: result.cursor, hasMore: true } : { hasMore: false } });
     else res.json({ meta, data: result ?? {} });
   };
 }
@@ -62,7 +63,14 @@ export function rootKeyAuth(db: Db): RequestHandler {
   return function rootKeyAuth(req, res, next) {
     const key = bearer(req);
     if (!key) {
-      return next(new ApiError(401, req.headers.authorization === undefined ? "The Authorization header is missing. Send `Authorization: Bearer <root key>`." : "The Authorization header must be `Bearer <root key>`."));
+      return next(
+        new ApiError(
+          401,
+          req.headers.authorization === undefined
+            ? "The Authorization header is missing. Send `Authorization: Bearer <root key>`."
+            : "The Authorization header must be `Bearer <root key>`.",
+        ),
+      );
     }
     const workspaceId = db.workspaces.byRootKey(key);
     if (!workspaceId) return next(new ApiError(401, "The root key is not valid."));

@@ -28,8 +28,15 @@ export function getIdentity(body: unknown, ctx: OpContext) {
 
 export function listIdentities(body: unknown, ctx: OpContext) {
   const input = parseBody({ limit: limitInput, cursor: opt(str()), search: opt(str()) }, body);
-  const page = ctx.db.identities.list(ctx.workspaceId, { limit: input.limit ?? 100, ...(input.cursor ? { cursor: input.cursor } : {}), ...(input.search ? { search: input.search } : {}) });
-  return new Paged(page.items.map((i) => identityData(ctx.db, i)), page.cursor);
+  const page = ctx.db.identities.list(ctx.workspaceId, {
+    limit: input.limit ?? 100,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(input.search ? { search: input.search } : {}),
+  });
+  return new Paged(
+    page.items.map((i) => identityData(ctx.db, i)),
+    page.cursor,
+  );
 }
 
 export function updateIdentity(body: unknown, ctx: OpContext) {

@@ -34,7 +34,10 @@ export function toRefill(r: { interval: "daily" | "monthly"; amount: number; ref
 export function permissionIds(ctx: OpContext, refs: readonly Ref[]): string[] {
   return refs.map((ref) => {
     const name = typeof ref === "string" ? ref : (ref.id ?? ref.slug);
-    if (!name) throw badRequest("A permission is named by `id` or `slug`.", [{ location: "body.permissions", message: "Neither `id` nor `slug` given", fix: "Name each permission by its id or slug." }]);
+    if (!name)
+      throw badRequest("A permission is named by `id` or `slug`.", [
+        { location: "body.permissions", message: "Neither `id` nor `slug` given", fix: "Name each permission by its id or slug." },
+      ]);
     const found = ctx.db.rbac.findPermission(ctx.workspaceId, name);
     if (found) return found.id;
     if (typeof ref !== "string" && ref.create && !ref.id) {
@@ -48,7 +51,10 @@ export function permissionIds(ctx: OpContext, refs: readonly Ref[]): string[] {
 export function roleIds(ctx: OpContext, refs: readonly Ref[]): string[] {
   return refs.map((ref) => {
     const name = typeof ref === "string" ? ref : (ref.id ?? ref.name ?? ref.slug);
-    if (!name) throw badRequest("A role is named by `id` or `name`.", [{ location: "body.roles", message: "Neither `id` nor `name` given", fix: "Name each role by its id or name." }]);
+    if (!name)
+      throw badRequest("A role is named by `id` or `name`.", [
+        { location: "body.roles", message: "Neither `id` nor `name` given", fix: "Name each role by its id or name." },
+      ]);
     const found = ctx.db.rbac.findRole(ctx.workspaceId, name);
     if (found) return found.id;
     if (typeof ref !== "string" && ref.create && !ref.id) return ctx.db.rbac.createRole(ctx.workspaceId, { name }).id;

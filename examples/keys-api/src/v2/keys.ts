@@ -116,7 +116,9 @@ export function updateKey(body: unknown, ctx: OpContext) {
     const remaining = input.credits.remaining !== undefined ? input.credits.remaining : (key.credits?.remaining ?? null);
     const refill = input.credits.refill === undefined ? key.credits?.refill : input.credits.refill === null ? undefined : toRefill(input.credits.refill);
     if (remaining === null && input.credits.refill) {
-      throw badRequest("A refill needs a number of credits: set `credits.remaining` too.", [{ location: "body.credits.remaining", message: "Unlimited credits cannot refill", fix: "Give `remaining` a number." }]);
+      throw badRequest("A refill needs a number of credits: set `credits.remaining` too.", [
+        { location: "body.credits.remaining", message: "Unlimited credits cannot refill", fix: "Give `remaining` a number." },
+      ]);
     }
     // Unlimited credits have nothing to refill: `remaining: null` drops the refill too.
     patch.credits = remaining === null ? null : { remaining, ...(refill ? { refill } : {}) };
@@ -146,7 +148,10 @@ export function updateCredits(body: unknown, ctx: OpContext) {
     // Unlimited credits cannot refill: setting null drops the refill too.
     credits = value === null ? null : { remaining: value, ...(key.credits?.refill ? { refill: key.credits.refill } : {}) };
   } else {
-    if (value === null) throw badRequest(`\`value\` is required to ${input.operation}.`, [{ location: "body.value", message: "Required field missing", fix: "Provide the amount as an integer." }]);
+    if (value === null)
+      throw badRequest(`\`value\` is required to ${input.operation}.`, [
+        { location: "body.value", message: "Required field missing", fix: "Provide the amount as an integer." },
+      ]);
     const current = key.credits?.remaining;
     if (current === undefined || current === null) {
       throw badRequest(`Key "${key.id}" has unlimited credits; ${input.operation} needs a limit. Use operation "set" first.`, [

@@ -30,7 +30,11 @@ export function getPermission(body: unknown, ctx: OpContext) {
 
 export function listPermissions(body: unknown, ctx: OpContext) {
   const input = parseBody(listInput, body);
-  const page = ctx.db.rbac.listPermissions(ctx.workspaceId, { limit: input.limit ?? 100, ...(input.cursor ? { cursor: input.cursor } : {}), ...(input.search ? { search: input.search } : {}) });
+  const page = ctx.db.rbac.listPermissions(ctx.workspaceId, {
+    limit: input.limit ?? 100,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(input.search ? { search: input.search } : {}),
+  });
   return new Paged(page.items.map(permissionData), page.cursor);
 }
 
@@ -43,7 +47,10 @@ export function createRole(body: unknown, ctx: OpContext) {
   const input = parseBody({ name: str({ max: 512 }), description: opt(str({ max: 512 })), permissions: opt(list(str())) }, body);
   if (ctx.db.rbac.findRole(ctx.workspaceId, input.name)) throw conflict(`A role named "${input.name}" already exists.`);
   const role = ctx.db.transaction(() => {
-    const created = ctx.db.rbac.createRole(ctx.workspaceId, { name: input.name, ...(input.description !== undefined ? { description: input.description } : {}) });
+    const created = ctx.db.rbac.createRole(ctx.workspaceId, {
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+    });
     ctx.db.rbac.grantToRole(created.id, permissionIds(ctx, input.permissions ?? []));
     return created;
   });
@@ -56,8 +63,15 @@ export function getRole(body: unknown, ctx: OpContext) {
 
 export function listRoles(body: unknown, ctx: OpContext) {
   const input = parseBody(listInput, body);
-  const page = ctx.db.rbac.listRoles(ctx.workspaceId, { limit: input.limit ?? 100, ...(input.cursor ? { cursor: input.cursor } : {}), ...(input.search ? { search: input.search } : {}) });
-  return new Paged(page.items.map((r) => roleData(ctx.db, r)), page.cursor);
+  const page = ctx.db.rbac.listRoles(ctx.workspaceId, {
+    limit: input.limit ?? 100,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    ...(input.search ? { search: input.search } : {}),
+  });
+  return new Paged(
+    page.items.map((r) => roleData(ctx.db, r)),
+    page.cursor,
+  );
 }
 
 export function deleteRole(body: unknown, ctx: OpContext) {

@@ -57,7 +57,12 @@ export function keyData(db: Db, key: KeyRecord, options: { decrypt?: boolean } =
   };
 }
 
-export const permissionData = (p: Permission) => ({ id: p.id, name: p.name, slug: p.slug, ...(p.description !== undefined ? { description: p.description } : {}) });
+export const permissionData = (p: Permission) => ({
+  id: p.id,
+  name: p.name,
+  slug: p.slug,
+  ...(p.description !== undefined ? { description: p.description } : {}),
+});
 
 export function roleData(db: Db, role: Role) {
   return {

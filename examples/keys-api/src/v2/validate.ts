@@ -23,7 +23,8 @@ function fail(errors: FieldError[], at: string, expected: string, got: unknown):
 export const str = (o: { min?: number; max?: number } = {}): Schema<string> => ({
   parse(v, at, errors) {
     if (typeof v !== "string") return fail(errors, at, "a string", v);
-    if (v.length < (o.min ?? 1)) errors.push({ location: at, message: `Must be at least ${o.min ?? 1} characters long`, fix: `Provide a non-empty \`${at.replace(/^body\./, "")}\`.` });
+    if (v.length < (o.min ?? 1))
+      errors.push({ location: at, message: `Must be at least ${o.min ?? 1} characters long`, fix: `Provide a non-empty \`${at.replace(/^body\./, "")}\`.` });
     if (o.max !== undefined && v.length > o.max) errors.push({ location: at, message: `Must be at most ${o.max} characters long` });
     return v;
   },

@@ -36,7 +36,9 @@ export function verifyKey(limiter: Ratelimiter) {
       query = p === undefined ? undefined : typeof p === "string" ? parsePermissionQuery(p) : ({ [p.type]: p.permissions } as PermissionTree);
     } catch (err) {
       if (!(err instanceof PermissionQueryError)) throw err;
-      throw badRequest(`Invalid permission query: ${err.message}`, [{ location: "body.permissions", message: err.message, fix: 'Write queries like "read AND (write OR admin)".' }]);
+      throw badRequest(`Invalid permission query: ${err.message}`, [
+        { location: "body.permissions", message: err.message, fix: 'Write queries like "read AND (write OR admin)".' },
+      ]);
     }
     const found = ctx.db.keys.byHash(hashKey(input.key));
     if (!found || found.workspaceId !== ctx.workspaceId) return { valid: false, code: "NOT_FOUND" as Code };
@@ -52,10 +54,22 @@ export function verifyKey(limiter: Ratelimiter) {
     if (query !== undefined && !satisfies(query, new Set(permissions))) return outcome("INSUFFICIENT_PERMISSIONS");
 
     const applied = ratelimitsFor(ctx, key, input.ratelimits ?? []);
-    const check = limiter.check(applied.map((a) => a.rule), now);
+    const check = limiter.check(
+      applied.map((a) => a.rule),
+      now,
+    );
     const ratelimits = applied.map(({ limit }, i) => {
       const r = check.results[i]!;
-      return { exceeded: !r.passed, id: limit.id, name: limit.name, limit: limit.limit, duration: limit.duration, reset: r.reset, remaining: r.remaining, autoApply: limit.autoApply };
+      return {
+        exceeded: !r.passed,
+        id: limit.id,
+        name: limit.name,
+        limit: limit.limit,
+        duration: limit.duration,
+        reset: r.reset,
+        remaining: r.remaining,
+        autoApply: limit.autoApply,
+      };
     });
     const withLimits = ratelimits.length > 0 ? { ratelimits } : {};
     if (ratelimits.some((r) => r.exceeded)) return outcome("RATE_LIMITED", withLimits);
@@ -102,7 +116,10 @@ function ratelimitsFor(ctx: OpContext, key: KeyRecord, requested: readonly { nam
   for (const req of requested) {
     const known = byName.get(req.name);
     const limit: Ratelimit | undefined =
-      known ?? (req.limit !== undefined && req.duration !== undefined ? { id: `${key.id}:${req.name}`, name: req.name, limit: req.limit, duration: req.duration, autoApply: false } : undefined);
+      known ??
+      (req.limit !== undefined && req.duration !== undefined
+        ? { id: `${key.id}:${req.name}`, name: req.name, limit: req.limit, duration: req.duration, autoApply: false }
+        : undefined);
     if (!limit) continue; // Naming a limit the key does not have is not an error: there is nothing to exceed.
     applied.set(req.name, { limit, rule: { id: limit.id, limit: limit.limit, duration: limit.duration, cost: req.cost ?? 1 } });
   }

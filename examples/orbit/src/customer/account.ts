@@ -27,7 +27,10 @@ export function accountRoutes(store: CustomerStore): Router {
     const name = requiredName(objectBody(req.body, ["name"]).name);
     const { key, secret } = store.createKey(me(req).id, name);
     // The secret exists only in this response; no cache or proxy may keep a copy.
-    res.status(201).set("Cache-Control", "no-store").json({ ...keyView(key), key: secret });
+    res
+      .status(201)
+      .set("Cache-Control", "no-store")
+      .json({ ...keyView(key), key: secret });
   });
 
   router.patch("/api-keys/:id", (req, res) => {

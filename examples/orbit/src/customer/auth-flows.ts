@@ -22,7 +22,10 @@ export function authFlowRoutes(store: CustomerStore): Router {
   router.post("/device/code", (req, res) => {
     objectBody(req.body, ["client_id"]);
     const deviceCode = randomBytes(20).toString("base64url");
-    const userCode = randomBytes(4).toString("hex").toUpperCase().replace(/^(.{4})/, "$1-");
+    const userCode = randomBytes(4)
+      .toString("hex")
+      .toUpperCase()
+      .replace(/^(.{4})/, "$1-");
     deviceCodes.set(deviceCode, { customer: DEVICE_DEMO_CUSTOMER, expiresAt: Date.now() + CODE_TTL_SECONDS * 1000 });
     res.json({
       device_code: deviceCode,

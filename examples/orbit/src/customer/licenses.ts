@@ -68,7 +68,10 @@ export function licenseRoutes(store: CustomerStore): Router {
     const list = store.ips.get(license.id) ?? [];
     const ip = String(req.params.ip);
     if (!list.some((e) => e.ip === ip)) throw notFound(`IP ${ip} on license ${license.id}`);
-    store.ips.set(license.id, list.filter((e) => e.ip !== ip));
+    store.ips.set(
+      license.id,
+      list.filter((e) => e.ip !== ip),
+    );
     res.status(204).end();
   });
 

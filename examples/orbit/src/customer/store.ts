@@ -87,9 +87,36 @@ export class CustomerStore {
     const created = "2025-03-01T09:00:00.000Z";
     this.addCustomer({ id: "cus_demo", email: "ada@example.com", name: "Ada Lovelace", company: "Analytical Engines", balance: 5000 }, DEMO_ORBIT_KEY);
     this.addCustomer({ id: "cus_other", email: "grace@example.com", name: "Grace Hopper", company: null, balance: 0 }, OTHER_ORBIT_KEY);
-    this.addLicense({ id: "lic_pro", customer: "cus_demo", product: "Orbit Server", plan: "pro", key: "ORB-7F3A-19C2-88D0-4E51", location: "fra1", max_ips: 3, created_at: created });
-    this.addLicense({ id: "lic_team", customer: "cus_demo", product: "Orbit Desktop", plan: "team", key: "ORB-2B6E-D047-93AF-1C08", location: "nyc1", max_ips: 1, created_at: created });
-    this.addLicense({ id: "lic_other", customer: "cus_other", product: "Orbit Server", plan: "starter", key: "ORB-C8D1-5E72-0A3B-F694", location: "sgp1", max_ips: 1, created_at: created });
+    this.addLicense({
+      id: "lic_pro",
+      customer: "cus_demo",
+      product: "Orbit Server",
+      plan: "pro",
+      key: "ORB-7F3A-19C2-88D0-4E51",
+      location: "fra1",
+      max_ips: 3,
+      created_at: created,
+    });
+    this.addLicense({
+      id: "lic_team",
+      customer: "cus_demo",
+      product: "Orbit Desktop",
+      plan: "team",
+      key: "ORB-2B6E-D047-93AF-1C08",
+      location: "nyc1",
+      max_ips: 1,
+      created_at: created,
+    });
+    this.addLicense({
+      id: "lic_other",
+      customer: "cus_other",
+      product: "Orbit Server",
+      plan: "starter",
+      key: "ORB-C8D1-5E72-0A3B-F694",
+      location: "sgp1",
+      max_ips: 1,
+      created_at: created,
+    });
     this.ips.set("lic_pro", [{ object: "license_ip", ip: "203.0.113.10", added_at: created }]);
     this.addInvoice({ id: "inv_open", customer: "cus_demo", number: "ORB-0001", amount_due: 1200, created_at: created });
     this.addInvoice({ id: "inv_large", customer: "cus_demo", number: "ORB-0002", amount_due: 9900, created_at: created });
@@ -118,7 +145,15 @@ export class CustomerStore {
 
   /** Returns the record and the secret; the secret is never stored or shown again. */
   createKey(customer: string, name: string, secret = `orbit_${randomBytes(18).toString("base64url")}`): { key: CustomerKey; secret: string } {
-    const key: CustomerKey = { id: newId("ck"), object: "api_key", customer, name, prefix: secret.slice(0, 10), created_at: new Date().toISOString(), last_used_at: null };
+    const key: CustomerKey = {
+      id: newId("ck"),
+      object: "api_key",
+      customer,
+      name,
+      prefix: secret.slice(0, 10),
+      created_at: new Date().toISOString(),
+      last_used_at: null,
+    };
     this.keys.set(key.id, key);
     this.keyByHash.set(hashSecret(secret), key.id);
     return { key, secret };

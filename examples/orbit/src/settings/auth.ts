@@ -19,9 +19,14 @@ export function apiKeyAuth(keys: KeyStore, now: () => Date = () => new Date()): 
     if (key.expiresAt && key.expiresAt <= now()) throw new OrbitError(401, "api_key_expired", `This API key expired on ${key.expiresAt.toISOString()}.`);
     const source = req.socket.remoteAddress;
     if (key.allowlist && !isAllowed(key.allowlist, source)) {
-      throw new OrbitError(403, "ip_not_allowed", `This API key only accepts requests from its allowed_ips; this request came from ${source ?? "an unknown address"}.`, {
-        source_ip: source ?? null,
-      });
+      throw new OrbitError(
+        403,
+        "ip_not_allowed",
+        `This API key only accepts requests from its allowed_ips; this request came from ${source ?? "an unknown address"}.`,
+        {
+          source_ip: source ?? null,
+        },
+      );
     }
     req.orbitKey = key;
     next();

@@ -10,7 +10,12 @@ import { SETTINGS_VERSION_HEADER, settingsVersions } from "./versions";
  * The Settings API: dated versions in `Orbit-Version`, each tenant pinned to the version
  * current at its first request. Auth runs first because the pin belongs to the key's tenant.
  */
-export function settingsApi(options: { pins?: PinStore; keys?: KeyStore } = {}): { middleware: RequestHandler[]; routes: Router; keys: KeyStore; pins: PinStore } {
+export function settingsApi(options: { pins?: PinStore; keys?: KeyStore } = {}): {
+  middleware: RequestHandler[];
+  routes: Router;
+  keys: KeyStore;
+  pins: PinStore;
+} {
   const pins = options.pins ?? memoryPins();
   const keys = options.keys ?? new KeyStore();
   // The demo's legacy tenant called the API before 2026-08-01; pinIfAbsent keeps any pin a

@@ -90,7 +90,20 @@ export class KeyStore {
   private seed(tenant: string, secret: string): void {
     const createdAt = new Date("2025-11-01T00:00:00Z");
     this.add(
-      { id: `key_${tenant}_admin`, tenant, name: "Dashboard admin key", type: "secret", mode: "live", scopes: ["*"], role: "admin", expiresIn: "never", expiresAt: null, allowlist: undefined, prefix: `${secret.slice(0, 15)}...`, createdAt },
+      {
+        id: `key_${tenant}_admin`,
+        tenant,
+        name: "Dashboard admin key",
+        type: "secret",
+        mode: "live",
+        scopes: ["*"],
+        role: "admin",
+        expiresIn: "never",
+        expiresAt: null,
+        allowlist: undefined,
+        prefix: `${secret.slice(0, 15)}...`,
+        createdAt,
+      },
       secret,
     );
   }

@@ -21,7 +21,10 @@ export function settingsRoutes(keys: KeyStore): Router {
     // A sandbox key must not be a way to obtain a key that hits real providers and bills.
     if (me.mode === "test" && input.mode === "live") throw new OrbitError(403, "live_key_from_test_key", "A test-mode key can only mint test-mode keys.");
     const { record, secret } = keys.mint(me.tenant, input);
-    res.status(201).set("Cache-Control", "no-store").json({ ...keyView(record), key: secret });
+    res
+      .status(201)
+      .set("Cache-Control", "no-store")
+      .json({ ...keyView(record), key: secret });
   });
 
   router.get("/api-keys", (req, res) => {

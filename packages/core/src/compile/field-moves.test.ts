@@ -3,7 +3,8 @@ import { compileMoves, type FieldMove } from "./field-moves";
 import { defineVersions, renameField, addField, change } from "@strata/core";
 
 const names = ["a", "b", "c", "d", "e", "toString"];
-const move = fc.tuple(fc.constantFrom(...names), fc.option(fc.constantFrom(...names), { nil: null }))
+const move = fc
+  .tuple(fc.constantFrom(...names), fc.option(fc.constantFrom(...names), { nil: null }))
   .filter(([from, to]) => from !== to) as fc.Arbitrary<FieldMove>;
 const object = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "e", "z"), fc.oneof(fc.integer(), fc.string(), fc.constant(null)));
 
@@ -63,7 +64,13 @@ describe("fused field moves", () => {
 
   it("delete dropped keys from request bodies, which handlers inspect", () => {
     const obj: Record<string, unknown> = { a: 1 };
-    compileMoves([["a", "b"], ["b", "c"]], "request")(obj, true);
+    compileMoves(
+      [
+        ["a", "b"],
+        ["b", "c"],
+      ],
+      "request",
+    )(obj, true);
     expect(obj).toStrictEqual({ c: 1 });
   });
 
@@ -79,7 +86,9 @@ describe("fused field moves", () => {
       ],
     });
     const body = { object: "key", c: 1, x: 2 };
-    const res = vs.migrateRequest({ method: "GET", path: "/", query: {}, headers: {}, body: undefined }, "2025-01-01").migrateResponse({ status: 200, headers: {}, body });
+    const res = vs
+      .migrateRequest({ method: "GET", path: "/", query: {}, headers: {}, body: undefined }, "2025-01-01")
+      .migrateResponse({ status: 200, headers: {}, body });
     expect(JSON.parse(JSON.stringify(seen))).toEqual([{ object: "key", b: 1 }]);
     expect(JSON.stringify(res.body)).toBe('{"object":"key","a":1}');
     expect(body).toEqual({ object: "key", c: 1, x: 2 });

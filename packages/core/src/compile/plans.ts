@@ -32,7 +32,6 @@ export interface Plan {
   readonly size: number;
 }
 
-
 /**
  * Turn a stretch of steps into operations for one direction. Steps must already be in the
  * order they run (oldest first for requests, newest first otherwise). Consecutive resource
@@ -58,7 +57,8 @@ export function buildOps(steps: readonly Step[], direction: Direction, identify:
       continue;
     }
     if (c.kind === "side-effect") continue;
-    const fn = direction === "request" ? c.request : direction === "response" ? c.response : direction === "error" ? c.error : c.kind === "global" ? c.event : undefined;
+    const fn =
+      direction === "request" ? c.request : direction === "response" ? c.response : direction === "error" ? c.error : c.kind === "global" ? c.event : undefined;
     if (c.kind === "route") {
       if (direction === "event") continue;
       if (!fn && direction !== "request") continue;

@@ -33,4 +33,3 @@ function takesAway(move: EndpointMove, pattern: RoutePattern): boolean {
     (method) => move.from.match(method, pattern.sample) !== undefined && !move.except.some((e) => e.match(method, pattern.sample) !== undefined),
   );
 }
-

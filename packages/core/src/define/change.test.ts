@@ -97,7 +97,9 @@ describe("change()", () => {
     });
 
     it("a path without a leading slash", () => {
-      expect(configError(() => change({ description: "P.", routes: { method: "GET", path: "v1/keys" }, request: noop })).message).toContain('must start with "/"');
+      expect(configError(() => change({ description: "P.", routes: { method: "GET", path: "v1/keys" }, request: noop })).message).toContain(
+        'must start with "/"',
+      );
     });
 
     it("a route string without a method", () => {

@@ -176,14 +176,18 @@ export function change(options: ChangeOptions): Change {
   if (o.resource !== undefined) {
     if (typeof o.resource !== "string" || !o.resource) throw new ConfigurationError(`${name}: \`resource\` must be a non-empty string.`, description);
     if (o.error !== undefined || o.event !== undefined) {
-      throw new ConfigurationError(`${name}: a resource change has only \`request\` and \`response\` transforms (they also run on event payloads).`, description);
+      throw new ConfigurationError(
+        `${name}: a resource change has only \`request\` and \`response\` transforms (they also run on event payloads).`,
+        description,
+      );
     }
     return Object.freeze({ kind: "resource", description, resource: o.resource, ...pickTransforms(o, ["request", "response"]) });
   }
   if (o.routes !== undefined) {
     const specs = Array.isArray(o.routes) ? (o.routes as RouteSpec[]) : [o.routes as RouteSpec];
     if (specs.length === 0) throw new ConfigurationError(`${name}: \`routes\` is empty.`, description);
-    if (o.event !== undefined) throw new ConfigurationError(`${name}: a route change has no \`event\` transform; use a resource or global change.`, description);
+    if (o.event !== undefined)
+      throw new ConfigurationError(`${name}: a route change has no \`event\` transform; use a resource or global change.`, description);
     const routes = Object.freeze(specs.map((s) => routePattern(s, name)));
     return Object.freeze({ kind: "route", description, routes, ...pickTransforms(o, ["request", "response", "error"]) });
   }

@@ -1,4 +1,14 @@
-import { addEndpoint, ConfigurationError, defineVersions, EndpointNotFoundError, moveEndpoint, moveQueryToBody, QueryValueError, type Change, type RequestShape } from "@strata/core";
+import {
+  addEndpoint,
+  ConfigurationError,
+  defineVersions,
+  EndpointNotFoundError,
+  moveEndpoint,
+  moveQueryToBody,
+  QueryValueError,
+  type Change,
+  type RequestShape,
+} from "@strata/core";
 
 function oldClient(c: Change) {
   const versions = defineVersions({ versions: [{ id: "2025-01-01", changes: [c] }, { id: "2024-06-01" }, { id: "2024-01-01" }] });
@@ -23,7 +33,10 @@ describe("moveEndpoint", () => {
   it("moves the path and carries params over by name", () => {
     const c = moveEndpoint("GET /customer/v1/licenses/:id/ips", "GET /customer/v2/licenses/:id/allowlist");
     expect(c.description).toBe("`GET /customer/v1/licenses/:id/ips` moved to `GET /customer/v2/licenses/:id/allowlist`.");
-    expect(oldClient(c)({ method: "GET", path: "/customer/v1/licenses/lic%201/ips" })).toMatchObject({ method: "GET", path: "/customer/v2/licenses/lic%201/allowlist" });
+    expect(oldClient(c)({ method: "GET", path: "/customer/v1/licenses/lic%201/ips" })).toMatchObject({
+      method: "GET",
+      path: "/customer/v2/licenses/lic%201/allowlist",
+    });
   });
 
   it("changes the method", () => {
@@ -66,14 +79,21 @@ describe("moveQueryToBody", () => {
   });
 
   it("refuses a value that is not the declared type with a 400", () => {
-    for (const [key, value] of [["limit", "ten"], ["limit", ""], ["decrypt", "yes"], ["filter", "{oops"]] as const) {
+    for (const [key, value] of [
+      ["limit", "ten"],
+      ["limit", ""],
+      ["decrypt", "yes"],
+      ["filter", "{oops"],
+    ] as const) {
       const err = thrown(() => run({ method: "GET", path: "/v1/keys.getKey", query: { [key]: value } }));
       expect(err).toBeInstanceOf(QueryValueError);
       expect((err as QueryValueError).status).toBe(400);
       expect((err as QueryValueError).parameter).toBe(key);
       expect((err as QueryValueError).code).toBe("invalid_query_parameter");
     }
-    expect((thrown(() => run({ method: "GET", path: "/v1/keys.getKey", query: { limit: "ten" } })) as Error).message).toBe('Query parameter `limit` must be a number, got "ten".');
+    expect((thrown(() => run({ method: "GET", path: "/v1/keys.getKey", query: { limit: "ten" } })) as Error).message).toBe(
+      'Query parameter `limit` must be a number, got "ten".',
+    );
   });
 
   it("refuses numbers JSON cannot carry", () => {
@@ -135,7 +155,10 @@ describe("path params across a move (issue 11)", () => {
 
   it("moveEndpoint carries a path param the target lacks into the query string", () => {
     const c = moveEndpoint("GET /v1/keys/:keyId", "GET /v2/keys.getKey");
-    expect(oldClient(c)({ method: "GET", path: "/v1/keys/key_1", query: { a: "b" } })).toMatchObject({ path: "/v2/keys.getKey", query: { a: "b", keyId: "key_1" } });
+    expect(oldClient(c)({ method: "GET", path: "/v1/keys/key_1", query: { a: "b" } })).toMatchObject({
+      path: "/v2/keys.getKey",
+      query: { a: "b", keyId: "key_1" },
+    });
   });
 
   it.each([

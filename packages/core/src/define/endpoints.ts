@@ -40,7 +40,8 @@ export function moveEndpoint(from: RouteSpec, to: RouteSpec, options: MoveOption
 export function moveEndpoints(pairs: readonly (readonly [RouteSpec, RouteSpec])[], options: MoveOptions & { description: string }): Change {
   const owner = "moveEndpoints()";
   if (!Array.isArray(pairs) || pairs.length === 0) throw new ConfigurationError(`${owner}: give at least one [from, to] pair.`, owner);
-  if (typeof options?.description !== "string") throw new ConfigurationError(`${owner}: \`description\` is required: one changelog line for all the moves.`, owner);
+  if (typeof options?.description !== "string")
+    throw new ConfigurationError(`${owner}: \`description\` is required: one changelog line for all the moves.`, owner);
   const patterns = pairs.map(([from, to]) => [routePattern(from, owner), routePattern(to, owner)] as const);
   return movesChange(patterns, options.description, options.except ?? [], owner);
 }
@@ -106,11 +107,7 @@ export type QueryValueType = "string" | "number" | "boolean" | "string[]" | "jso
  * numbers, booleans, lists or JSON. Path params the target path lacks join the body too
  * (`GET /v1/keys/:keyId` -> `POST /v2/keys.getKey {"keyId": ...}`), typed the same way.
  */
-export function moveQueryToBody(
-  from: RouteSpec,
-  to: RouteSpec,
-  options: { types?: Record<string, QueryValueType>; description?: string } = {},
-): Change {
+export function moveQueryToBody(from: RouteSpec, to: RouteSpec, options: { types?: Record<string, QueryValueType>; description?: string } = {}): Change {
   const owner = `moveQueryToBody(${JSON.stringify(from)}, ${JSON.stringify(to)})`;
   const src = routePattern(from, owner);
   const dst = routePattern(to, owner);

@@ -1,4 +1,14 @@
-import { addField, ConfigurationError, defineVersions, removeField, renameEnumValues, renameField, type Change, type JsonObject, type RequestShape } from "@strata/core";
+import {
+  addField,
+  ConfigurationError,
+  defineVersions,
+  removeField,
+  renameEnumValues,
+  renameField,
+  type Change,
+  type JsonObject,
+  type RequestShape,
+} from "@strata/core";
 
 /** One change between 2024-01-01 (old) and 2025-01-01 (latest). */
 function across(c: Change) {
@@ -119,10 +129,7 @@ describe("renameEnumValues", () => {
 describe("response-side removals", () => {
   it("leave no trace in the serialised body (the key is left undefined, not deleted)", () => {
     const vs = defineVersions({
-      versions: [
-        { id: "2025-02-01", changes: [renameField("key", "ownerId", "externalId"), addField("key", "lastUsedAt")] },
-        { id: "2025-01-01" },
-      ],
+      versions: [{ id: "2025-02-01", changes: [renameField("key", "ownerId", "externalId"), addField("key", "lastUsedAt")] }, { id: "2025-01-01" }],
     });
     const m = vs.migrateRequest({ method: "GET", path: "/k", query: {}, headers: {}, body: undefined }, "2025-01-01");
     const res = m.migrateResponse({ status: 200, headers: {}, body: { object: "key", externalId: "u1", lastUsedAt: 5 } });

@@ -39,11 +39,7 @@ export function renameField(resource: string, from: string, to: string, options:
  * A field was added to a resource. Old clients never see it; when they create or update the
  * resource, `default` (a value or a function of the resource) fills it in.
  */
-export function addField(
-  resource: string,
-  field: string,
-  options: { default?: unknown; description?: string } = {},
-): Change {
+export function addField(resource: string, field: string, options: { default?: unknown; description?: string } = {}): Change {
   checkField("addField", field);
   const fill = options.default;
   const hasDefault = has(options as JsonObject, "default");
@@ -67,35 +63,28 @@ export function addField(
  * A field was removed from a resource. Old clients still receive it, computed by `value` (a
  * constant or a function of the resource); what they send for it is dropped.
  */
-export function removeField(
-  resource: string,
-  field: string,
-  options: { value: unknown; description?: string },
-): Change {
+export function removeField(resource: string, field: string, options: { value: unknown; description?: string }): Change {
   checkField("removeField", field);
   if (!options || !has(options as JsonObject, "value")) {
     throw new ConfigurationError(`removeField("${resource}", "${field}"): give \`value\`, what old clients receive in its place.`, field);
   }
   const value = options.value;
-  return topLevelOnly(change({
-    description: options.description ?? `\`${field}\` is removed from ${resource}.`,
-    resource,
-    request: (obj) => {
-      delete obj[field];
-    },
-    response: (obj) => {
-      obj[field] = typeof value === "function" ? (value as (o: JsonObject) => unknown)(obj) : structuredClone(value);
-    },
-  }));
+  return topLevelOnly(
+    change({
+      description: options.description ?? `\`${field}\` is removed from ${resource}.`,
+      resource,
+      request: (obj) => {
+        delete obj[field];
+      },
+      response: (obj) => {
+        obj[field] = typeof value === "function" ? (value as (o: JsonObject) => unknown)(obj) : structuredClone(value);
+      },
+    }),
+  );
 }
 
 /** Values of an enum field were renamed: `{ oldValue: newValue }`. */
-export function renameEnumValues(
-  resource: string,
-  field: string,
-  mapping: Record<string, string>,
-  options: { description?: string } = {},
-): Change {
+export function renameEnumValues(resource: string, field: string, mapping: Record<string, string>, options: { description?: string } = {}): Change {
   checkField("renameEnumValues", field);
   const forward = new Map(Object.entries(mapping));
   const backward = new Map(Object.entries(mapping).map(([o, n]) => [n, o]));

@@ -60,7 +60,10 @@ export function checkOptions(
   for (const group of exactlyOne) {
     const present = group.filter((key) => given[key] !== undefined);
     if (present.length !== 1) {
-      throw new ConfigurationError(`${owner}: pass exactly one of ${group.map((k) => `\`${k}\``).join(" or ")}${present.length ? ` (got ${present.map((k) => `\`${k}\``).join(" and ")})` : ""}.`, group[0]);
+      throw new ConfigurationError(
+        `${owner}: pass exactly one of ${group.map((k) => `\`${k}\``).join(" or ")}${present.length ? ` (got ${present.map((k) => `\`${k}\``).join(" and ")})` : ""}.`,
+        group[0],
+      );
     }
   }
   for (const [key, rule] of Object.entries(rules)) {

@@ -38,9 +38,13 @@ export function validateVersions(defs: readonly VersionDefinition[], scheme: Ver
       }
       const other = seenChanges.get(c);
       if (other !== undefined) {
-        throw new ConfigurationError(`Change "${c.description}" is attached to ${other === id ? `version ${id} twice` : `both ${other} and ${id}`}; a change belongs to exactly one version.`, c.description);
+        throw new ConfigurationError(
+          `Change "${c.description}" is attached to ${other === id ? `version ${id} twice` : `both ${other} and ${id}`}; a change belongs to exactly one version.`,
+          c.description,
+        );
       }
-      if (descriptions.has(c.description)) throw new ConfigurationError(`Version ${id} has two changes described "${c.description}"; describe each change once.`, c.description);
+      if (descriptions.has(c.description))
+        throw new ConfigurationError(`Version ${id} has two changes described "${c.description}"; describe each change once.`, c.description);
       seenChanges.set(c, id);
       descriptions.add(c.description);
     }
@@ -86,7 +90,8 @@ function dates(def: VersionDefinition, scheme: VersionScheme, id: string): Parti
 /** How resources are recognised: `defineVersions`' `resources` predicates, else the `object` field. */
 export function identifierFor(resources: Record<string, (value: JsonObject) => boolean> | undefined, list: readonly Version[]): ResourceIdentifier {
   if (resources === undefined) return byObjectField;
-  if (typeof resources !== "object" || resources === null) throw new ConfigurationError("defineVersions(): `resources` must map names to predicates.", "resources");
+  if (typeof resources !== "object" || resources === null)
+    throw new ConfigurationError("defineVersions(): `resources` must map names to predicates.", "resources");
   const entries = Object.entries(resources);
   for (const [name, predicate] of entries) {
     if (typeof predicate !== "function") throw new ConfigurationError(`defineVersions(): resource "${name}" needs a predicate function.`, name);

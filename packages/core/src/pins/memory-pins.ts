@@ -1,12 +1,4 @@
-import {
-  FIRST_REQUEST_ACTOR,
-  type Pin,
-  type PinChange,
-  type PinChangeInput,
-  type PinIfAbsentResult,
-  type PinStore,
-  type VersionUsage,
-} from "./pin-store";
+import { FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinChangeInput, type PinIfAbsentResult, type PinStore, type VersionUsage } from "./pin-store";
 import { PinListeners } from "./pin-listeners";
 import createDebug from "debug";
 

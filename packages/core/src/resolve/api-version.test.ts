@@ -13,7 +13,11 @@ const versions = defineVersions({
 describe("ApiVersion", () => {
   it("has() a side-effect change from the version that introduced it on", () => {
     const at = (id: string) => versions.apiVersion(id);
-    expect([at("2025-01-01").has(scopesRequired), at("2025-09-30.acacia").has(scopesRequired), at("2026-08-01").has(scopesRequired)]).toEqual([false, false, true]);
+    expect([at("2025-01-01").has(scopesRequired), at("2025-09-30.acacia").has(scopesRequired), at("2026-08-01").has(scopesRequired)]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     expect([at("2025-01-01").has(ipsValidated), at("2025-09-30").has(ipsValidated), at("2026-08-01").has(ipsValidated)]).toEqual([false, true, true]);
   });
 

@@ -19,7 +19,12 @@ export function lifecycleOf(version: Version, now: Date): "active" | "deprecated
 export function sunsetErrorFor(versions: VersionSet, version: Version, now: Date): VersionSunsetError {
   const live = versions.list.filter((v) => lifecycleOf(v, now) !== "sunset");
   const upgradeTo = [...live].reverse().find((v) => v.ordinal > version.ordinal) ?? versions.latest;
-  return new VersionSunsetError(version.id, version.sunsetAt ?? now, upgradeTo.id, live.map((v) => v.id));
+  return new VersionSunsetError(
+    version.id,
+    version.sunsetAt ?? now,
+    upgradeTo.id,
+    live.map((v) => v.id),
+  );
 }
 
 /**

@@ -57,10 +57,12 @@ export class VersionResolver<R> {
     this.cache = new PinCache(o.cache.max, o.cache.ttlMs);
     if (o.pins?.subscribe && o.cache.max > 0) {
       // Another instance moved a pin: drop ours so the next request reads the new one.
-      this.unsubscribe = o.pins.subscribe((account) => this.cache.delete(account)).catch((err: unknown) => {
-        log("pin change feed unavailable, relying on the cache TTL: %O", err);
-        return undefined;
-      });
+      this.unsubscribe = o.pins
+        .subscribe((account) => this.cache.delete(account))
+        .catch((err: unknown) => {
+          log("pin change feed unavailable, relying on the cache TTL: %O", err);
+          return undefined;
+        });
     }
   }
 
@@ -110,7 +112,10 @@ export class VersionResolver<R> {
         return result.pin.version;
       })().finally(() => this.inflight.delete(account));
       this.inflight.set(account, pending);
-      pending.then((id) => this.cache.set(account, id), () => undefined);
+      pending.then(
+        (id) => this.cache.set(account, id),
+        () => undefined,
+      );
     }
     return pending.then(
       (id) => ({ id, source }),

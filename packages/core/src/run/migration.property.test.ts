@@ -89,7 +89,8 @@ function applicable({ ids, specs, client }: Scenario, present: ReadonlySet<strin
     if (ordinal <= clientOrdinal) continue;
     specs[i]!.forEach((spec, index) => {
       const applies =
-        spec.kind === "global" || (spec.kind === "route" ? routePattern(spec.route, "model").match("POST", "/things") !== undefined : present.has(spec.resource));
+        spec.kind === "global" ||
+        (spec.kind === "route" ? routePattern(spec.route, "model").match("POST", "/things") !== undefined : present.has(spec.resource));
       if (applies) out.push({ ordinal, index, spec });
     });
   }
@@ -133,7 +134,11 @@ describe("migration properties", () => {
           expect(seen.map(key)).toEqual(want.map(key));
         }
         const resourceCalls = calls.filter((c) => c.target !== "-").length;
-        const expectedResourceCalls = expected.reduce((sum, c) => sum + (c.spec.kind !== "resource" ? 0 : c.spec.resource === "thing" ? shape.things + shape.others : c.spec.resource === "other" ? shape.others : 0), 0);
+        const expectedResourceCalls = expected.reduce(
+          (sum, c) =>
+            sum + (c.spec.kind !== "resource" ? 0 : c.spec.resource === "thing" ? shape.things + shape.others : c.spec.resource === "other" ? shape.others : 0),
+          0,
+        );
         expect(resourceCalls).toBe(expectedResourceCalls);
       }),
       RUNS,
@@ -149,12 +154,22 @@ describe("migration properties", () => {
         migration.migrateResponse({ status, headers: {}, body: { data: { object: "thing", id: "t1" } } });
         const direction = status >= 400 ? "error" : "response";
         const matched = applicable(scenario, new Set(["thing"]));
-        expect(calls.map(key)).toEqual(matched.filter((c) => c.spec[direction]).reverse().map(key));
+        expect(calls.map(key)).toEqual(
+          matched
+            .filter((c) => c.spec[direction])
+            .reverse()
+            .map(key),
+        );
         expect(calls.every((c) => c.direction === direction)).toBe(true);
         // The reverse of the request order, restricted to the changes both directions ran.
         const both = new Set(calls.map(key));
         const ranBoth = calls.map(key).filter((k) => requestCalls.some((c) => key(c) === k));
-        expect(ranBoth).toEqual(requestCalls.map(key).filter((k) => both.has(k)).reverse());
+        expect(ranBoth).toEqual(
+          requestCalls
+            .map(key)
+            .filter((k) => both.has(k))
+            .reverse(),
+        );
       }),
       RUNS,
     );
@@ -164,8 +179,13 @@ describe("migration properties", () => {
     const FORBIDDEN = new Set(["object", "__proto__", "constructor", "prototype"]);
     /** JSON values without the keys request-direction migration strips on purpose (see safe-object). */
     const pollutes = (v: unknown): boolean =>
-      typeof v === "object" && v !== null && (Object.prototype.hasOwnProperty.call(v, "__proto__") || Object.prototype.hasOwnProperty.call(v, "constructor") || Object.values(v).some(pollutes));
-    const valuesArb = fc.array(fc.jsonValue({ maxDepth: 3 }).filter((v) => !pollutes(v)), { minLength: 6, maxLength: 6 });
+      typeof v === "object" &&
+      v !== null &&
+      (Object.prototype.hasOwnProperty.call(v, "__proto__") || Object.prototype.hasOwnProperty.call(v, "constructor") || Object.values(v).some(pollutes));
+    const valuesArb = fc.array(
+      fc.jsonValue({ maxDepth: 3 }).filter((v) => !pollutes(v)),
+      { minLength: 6, maxLength: 6 },
+    );
     const nameArb = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,7}$/).filter((s) => !FORBIDDEN.has(s));
 
     /** Versions newest first; the key's fields at the oldest version are renamed step by step. */

@@ -12,9 +12,16 @@ const response = (status: number, body: unknown): ResponseShape => ({ status, he
 function tracedVersions() {
   const trace: string[] = [];
   const record = (name: string) => () => void trace.push(name);
-  const global = (name: string) => change({ description: name, request: record(`${name} request`), response: record(`${name} response`), error: record(`${name} error`) });
+  const global = (name: string) =>
+    change({ description: name, request: record(`${name} request`), response: record(`${name} response`), error: record(`${name} error`) });
   const route = (name: string) =>
-    change({ description: name, routes: "POST /things", request: record(`${name} request`), response: record(`${name} response`), error: record(`${name} error`) });
+    change({
+      description: name,
+      routes: "POST /things",
+      request: record(`${name} request`),
+      response: record(`${name} response`),
+      error: record(`${name} error`),
+    });
   const resource = (name: string) => change({ description: name, resource: "thing", request: record(`${name} request`), response: record(`${name} response`) });
   const versions = defineVersions({
     versions: [
@@ -64,16 +71,7 @@ describe("migration order", () => {
     const { versions, trace } = tracedVersions();
     const migration = versions.migrateRequest(request("POST", "/things", { object: "thing" }), "2024-03-01");
     migration.migrateResponse(response(200, { object: "thing" }));
-    expect(trace).toEqual([
-      "t2 request",
-      "g2 request",
-      "r3 request",
-      "t3 request",
-      "t3 response",
-      "r3 response",
-      "g2 response",
-      "t2 response",
-    ]);
+    expect(trace).toEqual(["t2 request", "g2 request", "r3 request", "t3 request", "t3 response", "r3 response", "g2 response", "t2 response"]);
   });
 
   it("runs nothing for a request at the latest version", () => {
@@ -175,13 +173,23 @@ describe("route-scoped changes", () => {
         {
           id: "2025-01-01",
           changes: [
-            change({ description: "keys", routes: ["GET /v1/keys", "GET /v1/keys/:id"], request: () => void trace.push("request"), response: () => void trace.push("response"), error: () => void trace.push("error") }),
+            change({
+              description: "keys",
+              routes: ["GET /v1/keys", "GET /v1/keys/:id"],
+              request: () => void trace.push("request"),
+              response: () => void trace.push("response"),
+              error: () => void trace.push("error"),
+            }),
           ],
         },
         { id: "2024-01-01" },
       ],
     });
-    for (const [method, path] of [["POST", "/v1/keys"], ["GET", "/v1/apis"], ["GET", "/v1/keys/a/b"]] as const) {
+    for (const [method, path] of [
+      ["POST", "/v1/keys"],
+      ["GET", "/v1/apis"],
+      ["GET", "/v1/keys/a/b"],
+    ] as const) {
       const migration = versions.migrateRequest(request(method, path), "2024-01-01");
       migration.migrateResponse(response(200, {}));
       migration.migrateResponse(response(404, {}));
@@ -194,7 +202,10 @@ describe("route-scoped changes", () => {
   it("runs the response transform of a matched route change that has no request transform", () => {
     const versions = defineVersions({
       versions: [
-        { id: "2025-01-01", changes: [change({ description: "count", routes: "GET /v1/keys", response: (res) => void ((res.body as Record<string, unknown>).count = 1) })] },
+        {
+          id: "2025-01-01",
+          changes: [change({ description: "count", routes: "GET /v1/keys", response: (res) => void ((res.body as Record<string, unknown>).count = 1) })],
+        },
         { id: "2024-01-01" },
       ],
     });
@@ -208,7 +219,14 @@ describe("route-scoped changes", () => {
       versions: [
         {
           id: "2025-01-01",
-          changes: [change({ description: "p", routes: "GET /v1/apis/:apiId/keys/:keyId", request: (_req, ctx) => void seen.push(ctx), response: (_res, ctx) => void seen.push(ctx) })],
+          changes: [
+            change({
+              description: "p",
+              routes: "GET /v1/apis/:apiId/keys/:keyId",
+              request: (_req, ctx) => void seen.push(ctx),
+              response: (_res, ctx) => void seen.push(ctx),
+            }),
+          ],
         },
         { id: "2024-06-01" },
         { id: "2024-01-01" },

@@ -1,4 +1,14 @@
-import { addField, change, defineVersions, removeField, renameEnumValues, renameField, type JsonObject, type RequestShape, type ResponseShape } from "@strata/core";
+import {
+  addField,
+  change,
+  defineVersions,
+  removeField,
+  renameEnumValues,
+  renameField,
+  type JsonObject,
+  type RequestShape,
+  type ResponseShape,
+} from "@strata/core";
 
 // DESIGN.md semantics 9: the handler's objects are never changed; the chain copies what it touches.
 const get = (): RequestShape => ({ method: "GET", path: "/v1/keys", query: {}, headers: {}, body: undefined });
@@ -52,7 +62,11 @@ const oldShape = {
   meta: { requestId: "req_1", version: "old" },
   data: [
     { object: "key", id: "k1", ownerId: "u1", state: "on", remaining: 5, refill: { amount: 1, interval: "daily" }, name: "key k1" },
-    { object: "api", id: "a1", nested: { object: "key", id: "k2", ownerId: "u2", state: "on", remaining: 1, refill: { amount: 2, interval: "daily" }, name: "key k2" } },
+    {
+      object: "api",
+      id: "a1",
+      nested: { object: "key", id: "k2", ownerId: "u2", state: "on", remaining: 1, refill: { amount: 2, interval: "daily" }, name: "key k2" },
+    },
   ],
 };
 const migrate = (body: unknown, inPlace?: boolean) =>
@@ -100,7 +114,12 @@ describe("the handler's objects", () => {
 
   it("pass through untouched (the same object) when nothing applies", () => {
     const onlyRename = defineVersions({ versions: [{ id: "2025-05-01", changes: [renameField("key", "ownerId", "externalId")] }, { id: "2025-01-01" }] });
-    const body = { data: [{ object: "api", id: "a1" }, { object: "key", id: "k1" }] };
+    const body = {
+      data: [
+        { object: "api", id: "a1" },
+        { object: "key", id: "k1" },
+      ],
+    };
     expect(onlyRename.migrateRequest(get(), "2025-01-01").migrateResponse(ok(body)).body).toBe(body);
   });
 

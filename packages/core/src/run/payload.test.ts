@@ -19,7 +19,12 @@ function build() {
       req.headers["x-touched"] = "yes";
     },
   });
-  const route = change({ description: "A route change.", routes: "GET /v1/keys", request: () => void trace.push("route request"), response: () => void trace.push("route response") });
+  const route = change({
+    description: "A route change.",
+    routes: "GET /v1/keys",
+    request: () => void trace.push("route request"),
+    response: () => void trace.push("route response"),
+  });
   const versions = defineVersions({
     versions: [
       { id: "2025-06-01", changes: [renameField("key", "externalId", "owner")] },
@@ -36,7 +41,10 @@ const latestEvent = () => ({ type: "key.created", data: { object: { object: "key
 describe("migratePayload", () => {
   it("renders a latest-version event at an old version (backward)", () => {
     const { versions, trace } = build();
-    expect(versions.migratePayload(latestEvent(), { to: "2024-01-01" })).toEqual({ type: "key.made", data: { object: { object: "key", id: "k1", ownerId: "u1" } } });
+    expect(versions.migratePayload(latestEvent(), { to: "2024-01-01" })).toEqual({
+      type: "key.made",
+      data: { object: { object: "key", id: "k1", ownerId: "u1" } },
+    });
     expect(trace).toEqual(["eventType event"]);
   });
 
@@ -59,7 +67,11 @@ describe("migratePayload", () => {
   it("moves forward between two versions that are not the latest", () => {
     const { versions } = build();
     expect(versions.migratePayload({ object: "key", ownerId: "u1" }, { from: "2024-01-01", to: "2024-06-01" })).toEqual({ object: "key", externalId: "u1" });
-    expect(versions.migratePayload({ object: "key", externalId: "u1" }, { from: "2024-06-01", to: "2025-01-01" })).toEqual({ object: "key", externalId: "u1", credits: 0 });
+    expect(versions.migratePayload({ object: "key", externalId: "u1" }, { from: "2024-06-01", to: "2025-01-01" })).toEqual({
+      object: "key",
+      externalId: "u1",
+      credits: 0,
+    });
   });
 
   it("returns the payload itself when from and to are the same version", () => {
@@ -94,11 +106,23 @@ describe("migratePayload", () => {
   it("wraps a throwing event transform in a MigrationError with the event direction", () => {
     const versions = defineVersions({
       versions: [
-        { id: "2025-01-01", changes: [change({ description: "Breaks.", event: () => { throw new Error("boom"); } })] },
+        {
+          id: "2025-01-01",
+          changes: [
+            change({
+              description: "Breaks.",
+              event: () => {
+                throw new Error("boom");
+              },
+            }),
+          ],
+        },
         { id: "2024-01-01" },
       ],
     });
-    expect(() => versions.migratePayload({}, { to: "2024-01-01" })).toThrow(expect.objectContaining({ name: "MigrationError", direction: "event", change: "Breaks.", version: "2025-01-01" }));
+    expect(() => versions.migratePayload({}, { to: "2024-01-01" })).toThrow(
+      expect.objectContaining({ name: "MigrationError", direction: "event", change: "Breaks.", version: "2025-01-01" }),
+    );
     expect(() => versions.migratePayload({}, { to: "2024-01-01" })).toThrow(MigrationError);
   });
 });
@@ -110,11 +134,7 @@ describe("payload plans", () => {
     const spy = jest.spyOn(moves, "compileMoves");
     try {
       const set = define({
-        versions: [
-          { id: "2025-09-01", changes: [rename("key", "b", "c")] },
-          { id: "2025-06-01", changes: [rename("key", "a", "b")] },
-          { id: "2025-01-01" },
-        ],
+        versions: [{ id: "2025-09-01", changes: [rename("key", "b", "c")] }, { id: "2025-06-01", changes: [rename("key", "a", "b")] }, { id: "2025-01-01" }],
       });
       const compiledAtStartup = spy.mock.calls.length;
       expect(compiledAtStartup).toBeGreaterThan(0);

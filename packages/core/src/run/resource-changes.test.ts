@@ -98,10 +98,25 @@ describe("resource changes", () => {
         { id: "2024-01-01" },
       ],
     });
-    const migration = set.migrateRequest(request({ data: [{ object: "key", id: 1 }, { object: "key", id: 2 }] }), "2024-01-01");
+    const migration = set.migrateRequest(
+      request({
+        data: [
+          { object: "key", id: 1 },
+          { object: "key", id: 2 },
+        ],
+      }),
+      "2024-01-01",
+    );
     expect(calls).toEqual(["one 1", "two 1", "one 2", "two 2"]);
     calls.length = 0;
-    migration.migrateResponse(response({ data: [{ object: "key", id: 1 }, { object: "key", id: 2 }] }));
+    migration.migrateResponse(
+      response({
+        data: [
+          { object: "key", id: 1 },
+          { object: "key", id: 2 },
+        ],
+      }),
+    );
     expect(calls).toEqual(["two 1", "one 1", "two 2", "one 2"]);
   });
 
@@ -111,10 +126,7 @@ describe("resource changes", () => {
         key: (v) => typeof v.keyId === "string",
         api: (v) => typeof v.apiId === "string" && !("keyId" in v),
       },
-      versions: [
-        { id: "2025-01-01", changes: [renameField("key", "ownerId", "externalId"), renameField("api", "title", "name")] },
-        { id: "2024-01-01" },
-      ],
+      versions: [{ id: "2025-01-01", changes: [renameField("key", "ownerId", "externalId"), renameField("api", "title", "name")] }, { id: "2024-01-01" }],
     });
 
     it("identify resources without an `object` field", () => {
@@ -148,7 +160,9 @@ describe("resource changes", () => {
     });
 
     it("replace the resource in its parent, in arrays and at the top level", () => {
-      const res = wrapped.migrateRequest(request(undefined), "2024-01-01").migrateResponse(response({ data: [{ object: "key", id: "a" }], one: { object: "key", id: "b" } }));
+      const res = wrapped
+        .migrateRequest(request(undefined), "2024-01-01")
+        .migrateResponse(response({ data: [{ object: "key", id: "a" }], one: { object: "key", id: "b" } }));
       expect(res.body).toEqual({
         data: [{ object: "key_wrapper", key: { object: "key", id: "a" } }],
         one: { object: "key_wrapper", key: { object: "key", id: "b" } },
@@ -164,7 +178,13 @@ describe("resource changes", () => {
         versions: [
           {
             id: "2025-06-01",
-            changes: [change({ description: "Holders inline their key.", resource: "holder", response: (h) => ({ object: "holder", key: { object: "key", externalId: h.keyOwner } }) })],
+            changes: [
+              change({
+                description: "Holders inline their key.",
+                resource: "holder",
+                response: (h) => ({ object: "holder", key: { object: "key", externalId: h.keyOwner } }),
+              }),
+            ],
           },
           { id: "2025-01-01", changes: [renameField("key", "ownerId", "externalId")] },
           { id: "2024-01-01" },
@@ -186,7 +206,9 @@ describe("resource changes", () => {
       });
       const migration = bad.migrateRequest(request(undefined), "2024-01-01");
       expect(() => migration.migrateResponse(response({ object: "key" }))).toThrow(MigrationError);
-      expect(() => migration.migrateResponse(response({ object: "key" }))).toThrow('The response transform of change "Bad." (version 2025-01-01) failed: a resource transform must return an object or nothing');
+      expect(() => migration.migrateResponse(response({ object: "key" }))).toThrow(
+        'The response transform of change "Bad." (version 2025-01-01) failed: a resource transform must return an object or nothing',
+      );
     });
   });
 });

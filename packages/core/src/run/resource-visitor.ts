@@ -13,7 +13,6 @@ export interface WalkSession {
   contextOf(step: Step): ChangeContext;
 }
 
-
 type MovesProgram = (obj: JsonObject, writable: boolean) => JsonObject;
 
 /**

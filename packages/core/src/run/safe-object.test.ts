@@ -88,7 +88,13 @@ describe("prototype pollution", () => {
         { id: "2024-01-01" },
       ],
     });
-    const req: RequestShape = { method: "GET", path: "/v1/keys", query: { filter: '{"__proto__":{"polluted":"yes"},"name":"legit"}' }, headers: {}, body: undefined };
+    const req: RequestShape = {
+      method: "GET",
+      path: "/v1/keys",
+      query: { filter: '{"__proto__":{"polluted":"yes"},"name":"legit"}' },
+      headers: {},
+      body: undefined,
+    };
     versions.migrateRequest(req, "2024-01-01");
     expect(polluted().polluted).toBeUndefined();
     expect(req.body).toEqual({ filter: { name: "legit" } });
@@ -96,7 +102,10 @@ describe("prototype pollution", () => {
 
   it("cannot pollute through a document migrated forward with migratePayload", () => {
     const versions = defineVersions({
-      versions: [{ id: "2025-01-01", changes: [change({ description: "merge key", resource: "key", request: (k) => naiveMerge({}, k) })] }, { id: "2024-01-01" }],
+      versions: [
+        { id: "2025-01-01", changes: [change({ description: "merge key", resource: "key", request: (k) => naiveMerge({}, k) })] },
+        { id: "2024-01-01" },
+      ],
     });
     const doc = JSON.parse('{"object":"key","__proto__":{"polluted":"yes"}}');
     expect(versions.migratePayload(doc, { from: "2024-01-01", to: "2025-01-01" })).toEqual({ object: "key" });

@@ -17,12 +17,7 @@ export interface RenderedPayload<T> {
  * const { version, payload } = await payloadForAccount(versions, pins, "acct_1", event);
  * await deliver(url, payload, { "Api-Version": version });
  */
-export async function payloadForAccount<T = unknown>(
-  versions: VersionSet,
-  pins: PinStore,
-  account: string,
-  payload: unknown,
-): Promise<RenderedPayload<T>> {
+export async function payloadForAccount<T = unknown>(versions: VersionSet, pins: PinStore, account: string, payload: unknown): Promise<RenderedPayload<T>> {
   const pin = await pins.get(account);
   // A pin naming a version this instance lacks is served like the middleware serves it.
   const to = pin ? versions.nearest(pin.version) : versions.latest;

@@ -84,7 +84,13 @@ describe.each(flavours)("versioningAdmin() on %s", (_name, express) => {
       expect(res.body.versions).toEqual([
         { id: "2025-09-01", releasedAt: "2025-09-01T00:00:00.000Z", description: "External ids.", status: "active" },
         { id: "2025-01-15", releasedAt: "2025-01-15T00:00:00.000Z", status: "active" },
-        { id: "2024-06-01", releasedAt: "2024-06-01T00:00:00.000Z", deprecatedAt: "2025-01-15T00:00:00.000Z", sunsetAt: "2099-01-01T00:00:00.000Z", status: "deprecated" },
+        {
+          id: "2024-06-01",
+          releasedAt: "2024-06-01T00:00:00.000Z",
+          deprecatedAt: "2025-01-15T00:00:00.000Z",
+          sunsetAt: "2099-01-01T00:00:00.000Z",
+          status: "deprecated",
+        },
       ]);
     });
 

@@ -75,12 +75,7 @@ export function effectiveVersion(versions: VersionSet, pinned: string): Version 
  * Whether the most recent history entry can be undone now. Only an upgrade made less than
  * `windowMs` ago can, and only back to a version that is still served.
  */
-export function planRollback(
-  versions: VersionSet,
-  last: PinChange | undefined,
-  windowMs: number,
-  now: Date,
-): RollbackPlan | AdminError {
+export function planRollback(versions: VersionSet, last: PinChange | undefined, windowMs: number, now: Date): RollbackPlan | AdminError {
   if (!last) return new NothingToRollBackError("The account is not pinned yet; there is nothing to roll back.");
   if (last.from === null) {
     return new NothingToRollBackError(`The account has been on ${last.to} since its first request; there is no upgrade to roll back.`);
@@ -104,17 +99,16 @@ export function planRollback(
 const iso = (d: Date | undefined): string | undefined => d?.toISOString();
 
 /** The state document for one account. */
-export function buildState(
-  versions: VersionSet,
-  account: string,
-  pin: Pin | undefined,
-  rollback: RollbackPlan | AdminError,
-  now: Date,
-): AdminState {
+export function buildState(versions: VersionSet, account: string, pin: Pin | undefined, rollback: RollbackPlan | AdminError, now: Date): AdminState {
   return {
     account,
     pinned: pin
-      ? { version: pin.version, servedAt: effectiveVersion(versions, pin.version).id, pinnedAt: pin.pinnedAt.toISOString(), updatedAt: pin.updatedAt.toISOString() }
+      ? {
+          version: pin.version,
+          servedAt: effectiveVersion(versions, pin.version).id,
+          pinnedAt: pin.pinnedAt.toISOString(),
+          updatedAt: pin.updatedAt.toISOString(),
+        }
       : null,
     latest: versions.latest.id,
     versions: versions.list.map((v) => {
