@@ -94,7 +94,7 @@ describe("errors", () => {
       );
       const problem = (thrown(() => versions.migrateRequest(request(), "2024-01-01")) as MigrationError).toProblem();
       expect(problem).toEqual({
-        type: "https://strata.dev/problems/migration-failed",
+        type: "about:blank",
         title: "Internal Server Error",
         status: 500,
         detail: "The API could not translate this request for your API version.",
@@ -153,7 +153,7 @@ describe("errors", () => {
       const err = thrown(() => versions.resolve("yesterday", "Api-Version")) as InvalidVersionError;
       expect(err).toBeInstanceOf(InvalidVersionError);
       expect(err.toProblem()).toEqual({
-        type: "https://strata.dev/problems/invalid-version",
+        type: "about:blank",
         title: "Bad Request",
         status: 400,
         detail: 'The Api-Version header value "yesterday" is not a valid version. Supported versions: 2025-01-01, 2024-06-01.',
@@ -167,7 +167,7 @@ describe("errors", () => {
       const err = thrown(() => versions.resolve("2023-01-01")) as UnsupportedVersionError;
       expect(err).toBeInstanceOf(UnsupportedVersionError);
       expect(err.toProblem()).toEqual({
-        type: "https://strata.dev/problems/unsupported-version",
+        type: "about:blank",
         title: "Bad Request",
         status: 400,
         detail: 'Version "2023-01-01" is not supported. Supported versions: 2025-01-01, 2024-06-01.',
@@ -188,7 +188,7 @@ describe("errors", () => {
       const err = new VersionSunsetError("2024-06-01", new Date("2025-06-01T00:00:00Z"), "2025-01-01", versions.supported);
       expect(err.status).toBe(410);
       expect(err.toProblem()).toEqual({
-        type: "https://strata.dev/problems/version-sunset",
+        type: "about:blank",
         title: "Gone",
         status: 410,
         detail: "Version 2024-06-01 was retired on 2025-06-01. Upgrade to 2025-01-01 or later; see the changelog for what changed.",

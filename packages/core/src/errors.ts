@@ -15,8 +15,11 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-/** Where problem `type` URIs point unless an app says otherwise (`problemTypeBase` options). */
-export const DEFAULT_PROBLEM_TYPE_BASE = "https://strata.dev/problems/";
+/**
+ * A problem's `type` when the app names no base for them (RFC 9457: the problem means what its
+ * status means; `code` tells programs which one it is).
+ */
+export const DEFAULT_PROBLEM_TYPE = "about:blank";
 
 /** Options for rendering a problem. */
 export interface ProblemOptions {
@@ -24,9 +27,12 @@ export interface ProblemOptions {
   typeBase?: string;
 }
 
-/** The `type` URI of a problem code: `invalid_version` -> `<base>invalid-version`. */
-export function problemType(code: string, typeBase = DEFAULT_PROBLEM_TYPE_BASE): string {
-  return `${typeBase}${code.replace(/_/g, "-")}`;
+/**
+ * The `type` URI of a problem code: `invalid_version` -> `<base>invalid-version` when the app
+ * documents its problems under `typeBase`, else `about:blank`.
+ */
+export function problemType(code: string, typeBase?: string): string {
+  return typeBase === undefined ? DEFAULT_PROBLEM_TYPE : `${typeBase}${code.replace(/_/g, "-")}`;
 }
 
 /**

@@ -57,7 +57,7 @@ export {
   PinStoreUnavailableError,
   problemTitle,
   problemType,
-  DEFAULT_PROBLEM_TYPE_BASE,
+  DEFAULT_PROBLEM_TYPE,
   type ProblemDetails,
   type ProblemOptions,
 } from "./errors";

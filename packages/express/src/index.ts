@@ -9,3 +9,4 @@ export { PinCache } from "@strata/core";
 export { routesOf, assertRoutes } from "./routes-of";
 export * from "./admin/index";
 export { requestIdOf } from "./request-id";
+export { SETTINGS as STRATA_SETTINGS } from "./app-settings";

@@ -42,12 +42,20 @@ export interface VersioningOptions {
   requestId?: (req: Request) => string | undefined;
   /** Clock for deprecation and sunset decisions (tests). */
   now?: () => Date;
-  /** Prefix of problem `type` URIs. Default `https://strata.dev/problems/`. */
+  /**
+   * Prefix of problem `type` URIs. Default: the app setting `"strata problem type base"`
+   * (`app.set(...)`, read by every Strata factory), else `about:blank`.
+   */
   problemTypeBase?: string;
+  /**
+   * Response header that carries the request id a problem reports. Default: the app setting
+   * `"strata request id header"`, else `Request-Id`; `false` sends none.
+   */
+  requestIdHeader?: string | false;
 }
 
 /** Options after defaults and validation, computed once at startup. */
-export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" | "fromRequest" | "pins" | "requestId" | "problemTypeBase"> &
+export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" | "fromRequest" | "pins" | "requestId" | "problemTypeBase" | "requestIdHeader"> &
   Required<Pick<VersioningOptions, "header" | "pinOnFirstRequest" | "onStoreError" | "retryAfter" | "jsonLimit" | "migrateInPlace" | "now">> & {
     headerKey: string;
     defaultVersion: Version;
@@ -84,6 +92,7 @@ const RULES = {
   requestId: option.function(),
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
+  requestIdHeader: option.custom((v) => v === false || (typeof v === "string" && TOKEN.test(v)), "a header name, or false"),
 } satisfies Record<keyof VersioningOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -110,7 +119,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     migrateInPlace: o.migrateInPlace ?? false,
     now: o.now ?? (() => new Date()),
   };
-  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase"] as const) {
+  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader"] as const) {
     if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
   }
   return result;

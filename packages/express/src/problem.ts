@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, Response } from "express";
 import { isStrataError, problemTitle, problemType, type ProblemDetails } from "@strata/core";
 import createDebug from "debug";
 import statuses from "statuses";
+import { settingsFor } from "./app-settings";
 import { requestIdOf } from "./request-id";
 
 const log = createDebug("strata:error");
@@ -108,8 +109,10 @@ function codeOfStatus(status: number): string {
 export interface ErrorHandlerOptions {
   /** Read or make the request id added to every problem. Defaults to `x-request-id`, else generated. */
   requestId?: (req: Request) => string | undefined;
-  /** Prefix of problem `type` URIs, e.g. `"https://api.example.com/problems/"`. */
+  /** Prefix of problem `type` URIs. Default: the app setting `"strata problem type base"`, else `about:blank`. */
   problemTypeBase?: string;
+  /** Response header carrying the request id. Default: the app setting `"strata request id header"`, else `Request-Id`. */
+  requestIdHeader?: string | false;
 }
 
 /**
@@ -122,13 +125,15 @@ export interface ErrorHandlerOptions {
  * app.use(strataErrorHandler());
  */
 export function strataErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
-  const readId = options.requestId;
-  const typeBase = options.problemTypeBase;
+  const own = { ...options };
   return function strataErrorHandler(err, req, res, next) {
     if (res.headersSent) return next(err);
-    const requestId = requestIdOf(req, readId);
-    const problem = problemFor(err, requestId, typeBase);
+    const settings = settingsFor(req, own);
+    const requestId = requestIdOf(req, own.requestId);
+    const problem = problemFor(err, requestId, settings.problemTypeBase);
     if (problem.status >= 500) log("%s %s failed (request %s): %O", req.method, req.originalUrl, requestId, err);
-    sendProblem(res, problem, headersOf(err));
+    const headers = headersOf(err);
+    if (settings.requestIdHeader) headers[settings.requestIdHeader] = requestId;
+    sendProblem(res, problem, headers);
   };
 }

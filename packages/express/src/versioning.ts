@@ -12,6 +12,7 @@ import {
 import createDebug from "debug";
 import { interceptJson } from "./intercept";
 import { normalizeOptions, type VersioningOptions } from "./options";
+import { settingsFor } from "./app-settings";
 import { problemFor } from "./problem";
 import { markPrivate } from "./private-cache";
 import { jsonBodyReader } from "./read-json";
@@ -53,11 +54,13 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
 
   /** The problem for `err`, in the error format of the client's version when it is known. */
   const problemShape = (req: Request, err: unknown, version?: Version): ResponseShape => {
-    const problem = problemFor(err, idOf(req), o.problemTypeBase);
+    const settings = settingsFor(req, o);
+    const problem = problemFor(err, idOf(req), settings.problemTypeBase);
     const unavailable = isStrataError(err) && err.status === 503;
     if (problem.status >= 500 && !unavailable) log("%s %s failed (request %s): %O", req.method, req.originalUrl, problem.requestId, err);
     const shape: ResponseShape = { status: problem.status, headers: { "content-type": PROBLEM_TYPE }, body: problem };
     if (unavailable) shape.headers["retry-after"] = String(o.retryAfter);
+    if (settings.requestIdHeader) shape.headers[settings.requestIdHeader.toLowerCase()] = problem.requestId as string;
     if (!version || version === versions.latest) return shape;
     // Errors reach the client in its own version's format, like the handlers' errors do.
     const translated: ResponseShape = { ...shape, headers: { ...shape.headers } };

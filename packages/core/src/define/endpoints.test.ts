@@ -128,7 +128,7 @@ describe("addEndpoint", () => {
     expect(e.availableFrom).toBe("2025-01-01");
     expect(e.message).toBe("GET /v2/keys/k1/history does not exist in version 2024-06-01; it is available from version 2025-01-01.");
     expect(e.toProblem()).toEqual({
-      type: "https://strata.dev/problems/endpoint-not-found",
+      type: "about:blank",
       title: "Not Found",
       status: 404,
       detail: "GET /v2/keys/k1/history does not exist in version 2024-06-01; it is available from version 2025-01-01.",

@@ -42,12 +42,17 @@ export interface VersioningAdminOptions {
   retryAfter?: number;
   /** Clock for the rollback window (tests). */
   now?: () => Date;
-  /** Prefix of problem `type` URIs. Default `https://strata.dev/problems/`. */
+  /** Prefix of problem `type` URIs. Default: the app setting `"strata problem type base"`, else `about:blank`. */
   problemTypeBase?: string;
+  /** Response header carrying the request id of a problem. Default: the app setting `"strata request id header"`, else `Request-Id`. */
+  requestIdHeader?: string | false;
 }
 
 /** Options after defaults and validation. */
-export type NormalizedAdminOptions = Pick<VersioningAdminOptions, "versions" | "pins" | "account" | "authorize" | "middleware" | "problemTypeBase"> &
+export type NormalizedAdminOptions = Pick<
+  VersioningAdminOptions,
+  "versions" | "pins" | "account" | "authorize" | "middleware" | "problemTypeBase" | "requestIdHeader"
+> &
   Required<Pick<VersioningAdminOptions, "actor" | "jsonLimit" | "retryAfter" | "now">> & { rollbackWindowMs: number };
 
 const PIN_METHODS = ["get", "set", "history"] as const;
@@ -69,6 +74,7 @@ const RULES = {
   retryAfter: option.integer(0, 86_400, "a whole number of seconds"),
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
+  requestIdHeader: option.custom((v) => v === false || (typeof v === "string" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)), "a header name, or false"),
 } satisfies Record<keyof VersioningAdminOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -87,5 +93,6 @@ export function normalizeAdminOptions(options: VersioningAdminOptions): Normaliz
   };
   if (o.middleware) result.middleware = o.middleware;
   if (o.problemTypeBase) result.problemTypeBase = o.problemTypeBase;
+  if (o.requestIdHeader !== undefined) result.requestIdHeader = o.requestIdHeader;
   return result;
 }

@@ -4,6 +4,7 @@ import createDebug from "debug";
 import { problemFor, sendProblem } from "../problem";
 import { jsonBodyReader, type JsonBodyReader } from "../read-json";
 import { knownRequestId } from "../request-id";
+import { settingsFor } from "../app-settings";
 import {
   AdminMethodNotAllowedError,
   AdminStoreUnavailableError,
@@ -199,9 +200,13 @@ function routePath(req: Request): string {
 }
 
 function fail(req: Request, res: Response, err: unknown, o: NormalizedAdminOptions): void {
-  const problem = problemFor(err, knownRequestId(req), o.problemTypeBase);
+  const settings = settingsFor(req, o);
+  const id = knownRequestId(req);
+  const problem = problemFor(err, id, settings.problemTypeBase);
   if (err instanceof AdminStoreUnavailableError) log("pin store failed: %O", err.cause);
   else if (problem.status >= 500) log("%s %s failed: %O", req.method, req.originalUrl, err);
   if (res.headersSent) return;
-  sendProblem(res, problem, err instanceof AdminStoreUnavailableError ? { "Retry-After": String(o.retryAfter) } : {});
+  const headers: Record<string, string> = err instanceof AdminStoreUnavailableError ? { "Retry-After": String(o.retryAfter) } : {};
+  if (settings.requestIdHeader && id) headers[settings.requestIdHeader] = id;
+  sendProblem(res, problem, headers);
 }
