@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { parseStoreUrl, redact, run } from "@strata/cli";
+import { describeEachWithServices } from "../../../test/pins/services";
 
 const PG_URL = process.env.STRATA_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.STRATA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -94,7 +95,11 @@ const backends: [string, () => Backend][] = [
   ],
 ];
 
-describe.each(backends)("strata pins on %s", (_name, make) => {
+// Without PostgreSQL or Redis (outside CI), their rows skip with one loud line naming the service.
+describeEachWithServices(
+  backends.map(([name, make]) => ({ name, make })),
+  (b) => b.name,
+)("strata pins on $name", ({ make }) => {
   let backend: Backend;
   beforeAll(() => {
     backend = make();
