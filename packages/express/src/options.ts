@@ -1,5 +1,6 @@
 import type { Request } from "express";
 import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet } from "@strata/core";
+import { rules } from "./option-rules";
 
 /** Options of {@link versioning}. */
 export interface VersioningOptions {
@@ -62,10 +63,7 @@ export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" |
     cache: { max: number; ttlMs: number };
   };
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const PIN_METHODS = ["get", "pinIfAbsent", "set", "history", "usage"] as const;
-const isVersionSet = (v: unknown) => typeof (v as VersionSet | undefined)?.migrateRequest === "function";
-const isPinStore = (v: unknown) => typeof v === "object" && v !== null && PIN_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 const isCache = (v: unknown) =>
   v === false ||
   (typeof v === "object" &&
@@ -77,11 +75,11 @@ const isCache = (v: unknown) =>
     ));
 
 const RULES = {
-  versions: option.required(option.custom(isVersionSet, "the result of defineVersions()")),
+  versions: rules.versionSet(["migrateRequest"]),
   fromRequest: option.function("a function (req) => version id or undefined"),
-  header: option.matching(TOKEN, "a valid HTTP header name"),
+  header: rules.headerName(),
   account: option.function("a function (req) => account id"),
-  pins: option.custom(isPinStore, `a PinStore (with ${PIN_METHODS.join(", ")})`),
+  pins: rules.pinStore(PIN_METHODS, "a PinStore"),
   default: option.nonEmptyString('"latest", "oldest" or a version id'),
   pinOnFirstRequest: option.boolean(),
   onStoreError: option.oneOf("fail-closed", "serve-default"),
@@ -92,7 +90,7 @@ const RULES = {
   requestId: option.function(),
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
-  requestIdHeader: option.custom((v) => v === false || (typeof v === "string" && TOKEN.test(v)), "a header name, or false"),
+  requestIdHeader: rules.headerNameOrFalse(),
 } satisfies Record<keyof VersioningOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */

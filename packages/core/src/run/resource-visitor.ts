@@ -2,7 +2,7 @@ import type { ChangeContext } from "../define/change";
 import type { Direction, ResourceOp, Step } from "../compile/steps";
 import { cloneJson } from "./copy";
 import { MigrationError, StrataError } from "../errors";
-import { shallowCopy } from "../compile/field-moves";
+import { shallowCopy, type MovesProgram } from "../compile/field-moves";
 import { isJsonObject, type JsonObject } from "../shapes";
 import { walkObjects, type ResourceIdentifier, type Visitor, type WalkState } from "./walk";
 
@@ -12,8 +12,6 @@ export interface WalkSession {
   readonly ran: string[] | undefined;
   contextOf(step: Step): ChangeContext;
 }
-
-type MovesProgram = (obj: JsonObject, writable: boolean) => JsonObject;
 
 /**
  * Runs the resource transforms of one walk of a plan on each resource, copying first what the

@@ -1,5 +1,6 @@
 import type { Request } from "express";
 import { checkOptions, option, type OptionRule, type PinStore, type VersionSet } from "@strata/core";
+import { rules } from "../option-rules";
 import type { VersioningMiddleware } from "../versioning";
 import type { AdminAction } from "./errors";
 
@@ -56,15 +57,9 @@ export type NormalizedAdminOptions = Pick<
   Required<Pick<VersioningAdminOptions, "actor" | "jsonLimit" | "retryAfter" | "now">> & { rollbackWindowMs: number };
 
 const PIN_METHODS = ["get", "set", "history"] as const;
-const isVersionSet = (v: unknown) => {
-  const set = v as Partial<VersionSet> | undefined;
-  return typeof set?.resolve === "function" && typeof set.changelog === "function";
-};
-const isPinStore = (v: unknown) => typeof v === "object" && v !== null && PIN_METHODS.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
-
 const RULES = {
-  versions: option.required(option.custom(isVersionSet, "the result of defineVersions()")),
-  pins: option.required(option.custom(isPinStore, `the PinStore that versioning() uses (with ${PIN_METHODS.join(", ")})`)),
+  versions: rules.versionSet(["resolve", "changelog"]),
+  pins: option.required(rules.pinStore(PIN_METHODS, "the PinStore that versioning() uses")),
   account: option.required(option.function("a function (req) => the account id the admin acts on")),
   authorize: option.required(option.function("a function (req, action, account) => boolean deciding who may read, upgrade and roll back pins")),
   actor: option.function("a function (req) => who is recorded in the pin history"),
@@ -74,7 +69,7 @@ const RULES = {
   retryAfter: option.integer(0, 86_400, "a whole number of seconds"),
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
-  requestIdHeader: option.custom((v) => v === false || (typeof v === "string" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)), "a header name, or false"),
+  requestIdHeader: rules.headerNameOrFalse(),
 } satisfies Record<keyof VersioningAdminOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
