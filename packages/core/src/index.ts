@@ -25,6 +25,7 @@ export { renameField, addField, removeField, renameEnumValues } from "./define/f
 export { moveEndpoint, moveEndpoints, moveQueryToBody, addEndpoint, type MoveOptions, QueryValueError, type QueryValueType } from "./define/endpoints";
 export { dateScheme, semverScheme, customScheme, type VersionScheme, type CustomSchemeOptions, type SchemeOption } from "./define/schemes";
 export { routePattern, type RouteSpec, type RoutePattern } from "./define/route";
+export type { SchemaDelta, SchemaOp, SchemaTransform, SchemaTools, SchemaOperation } from "./define/schema-delta";
 
 // Migration
 export { RequestMigration } from "./run/migrator";

@@ -59,7 +59,7 @@ describe("change()", () => {
       const err = configError(() => untyped({ description: "Typo.", resource: "key", respones: noop }));
       expect(err.offender).toBe("Typo.");
       expect(err.message).toContain("unknown option `respones`");
-      expect(err.message).toContain("Known options: description, routes, resource, request, response, error, event, sideEffect.");
+      expect(err.message).toContain("Known options: description, routes, resource, request, response, error, event, sideEffect, schema.");
     });
 
     it("both routes and resource", () => {

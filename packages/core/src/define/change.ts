@@ -2,6 +2,7 @@ import { ConfigurationError } from "../errors";
 import { routePattern, type RoutePattern, type RouteSpec } from "./route";
 import type { FieldMove } from "../compile/field-moves";
 import type { JsonObject, RequestShape, ResponseShape } from "../shapes";
+import { checkSchemaDelta, type SchemaDelta } from "./schema-delta";
 
 /** What a transform knows about the migration it is part of. */
 export interface ChangeContext {
@@ -29,6 +30,12 @@ export type EventTransform = (payload: JsonObject, ctx: ChangeContext) => JsonOb
 interface Described {
   /** One changelog line, written for the API's users. */
   description: string;
+  /**
+   * The change's effect on the API's contract (new -> old), for `@strata/openapi`: schema ops,
+   * a function on the document, or `[]` when no shape changes. Without it, the documents
+   * derived for older versions are marked approximate.
+   */
+  schema?: SchemaDelta;
 }
 
 /** A change to specific endpoints. `request` runs only when the request matches `routes`. */
@@ -73,6 +80,8 @@ export type Change = RouteChange | ResourceChange | GlobalChange | SideEffectCha
 export interface RouteChange {
   readonly kind: "route";
   readonly description: string;
+  /** The change's effect on the contract (see {@link RouteChangeOptions.schema}). */
+  readonly schema?: SchemaDelta;
   readonly routes: readonly RoutePattern[];
   readonly request?: RequestTransform;
   readonly response?: ResponseTransform;
@@ -89,6 +98,8 @@ export interface RouteChange {
 export interface ResourceChange {
   readonly kind: "resource";
   readonly description: string;
+  /** The change's effect on the contract (see {@link RouteChangeOptions.schema}). */
+  readonly schema?: SchemaDelta;
   readonly resource: string;
   /** Old -> new on each such resource in request bodies (and forward payloads). */
   readonly request?: ResourceTransform;
@@ -110,6 +121,8 @@ export interface ResourceChange {
 export interface GlobalChange {
   readonly kind: "global";
   readonly description: string;
+  /** The change's effect on the contract (see {@link RouteChangeOptions.schema}). */
+  readonly schema?: SchemaDelta;
   readonly request?: RequestTransform;
   readonly response?: ResponseTransform;
   readonly error?: ResponseTransform;
@@ -120,9 +133,11 @@ export interface GlobalChange {
 export interface SideEffectChange {
   readonly kind: "side-effect";
   readonly description: string;
+  /** The change's effect on the contract (see {@link RouteChangeOptions.schema}). */
+  readonly schema?: SchemaDelta;
 }
 
-const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect"]);
+const KNOWN = new Set(["description", "routes", "resource", "request", "response", "error", "event", "sideEffect", "schema"]);
 const TRANSFORMS = ["request", "response", "error", "event"] as const;
 
 /**
@@ -156,13 +171,14 @@ export function change(options: ChangeOptions): Change {
     }
   }
   const hasTransform = TRANSFORMS.some((k) => o[k] !== undefined);
+  const schema = o.schema === undefined ? {} : { schema: checkSchemaDelta(o.schema, name) };
 
   if (o.sideEffect !== undefined) {
     if (o.sideEffect !== true) throw new ConfigurationError(`${name}: \`sideEffect\` must be true when given.`, description);
     if (hasTransform || o.routes !== undefined || o.resource !== undefined) {
       throw new ConfigurationError(`${name}: a side-effect change has no transforms and no scope; handlers query it with apiVersion.has(change).`, description);
     }
-    return Object.freeze({ kind: "side-effect", description });
+    return Object.freeze({ kind: "side-effect", description, ...schema });
   }
   if (!hasTransform) {
     throw new ConfigurationError(
@@ -181,7 +197,7 @@ export function change(options: ChangeOptions): Change {
         description,
       );
     }
-    return Object.freeze({ kind: "resource", description, resource: o.resource, ...pickTransforms(o, ["request", "response"]) });
+    return Object.freeze({ kind: "resource", description, resource: o.resource, ...pickTransforms(o, ["request", "response"]), ...schema });
   }
   if (o.routes !== undefined) {
     const specs = Array.isArray(o.routes) ? (o.routes as RouteSpec[]) : [o.routes as RouteSpec];
@@ -189,9 +205,9 @@ export function change(options: ChangeOptions): Change {
     if (o.event !== undefined)
       throw new ConfigurationError(`${name}: a route change has no \`event\` transform; use a resource or global change.`, description);
     const routes = Object.freeze(specs.map((s) => routePattern(s, name)));
-    return Object.freeze({ kind: "route", description, routes, ...pickTransforms(o, ["request", "response", "error"]) });
+    return Object.freeze({ kind: "route", description, routes, ...pickTransforms(o, ["request", "response", "error"]), ...schema });
   }
-  return Object.freeze({ kind: "global", description, ...pickTransforms(o, TRANSFORMS) });
+  return Object.freeze({ kind: "global", description, ...pickTransforms(o, TRANSFORMS), ...schema });
 }
 
 /** The transforms given, as validated above (each a function). */

@@ -58,6 +58,7 @@ function movesChange(pairs: readonly (readonly [RoutePattern, RoutePattern])[], 
   const moved = change({
     description,
     routes: pairs.map(([src]) => ({ method: src.method, path: src.path })),
+    schema: pairs.map(([src, dst]) => ({ op: "moveEndpoint" as const, from: src.label, to: dst.label })),
     request: (req, ctx) => {
       const move = byLabel.get(ctx.route?.label ?? "") ?? moves[0]!;
       if (excluded.some((e) => e.match(req.method, req.path) !== undefined)) return;
@@ -116,6 +117,7 @@ export function moveQueryToBody(from: RouteSpec, to: RouteSpec, options: { types
   const moved = change({
     description: options.description ?? `\`${src.label}\` became \`${dst.label}\`: query parameters moved to the JSON body.`,
     routes: from,
+    schema: [{ op: "moveQueryToBody", from: src.label, to: dst.label, types }],
     request: (req, ctx) => {
       const body: Record<string, unknown> = {};
       for (const [key, raw] of Object.entries(req.query)) {
@@ -189,6 +191,7 @@ export function addEndpoint(route: RouteSpec | RouteSpec[], options: { descripti
   return change({
     description: options.description ?? `${labels.map((l) => `\`${l}\``).join(", ")} ${labels.length > 1 ? "are" : "is"} added.`,
     routes: specs,
+    schema: [{ op: "addEndpoint", routes: labels }],
     request: (req, ctx) => {
       throw new EndpointNotFoundError(req.method, req.path, ctx.clientVersion.id, ctx.version.id);
     },

@@ -31,6 +31,7 @@ export function renameField(resource: string, from: string, to: string, options:
     resource,
     request: compileMoves(moves.request, "request"),
     response: compileMoves(moves.response, "response"),
+    schema: [{ op: "renameField", resource, from, to }],
   });
   return withMoves(renamed, moves);
 }
@@ -55,15 +56,20 @@ export function addField(resource: string, field: string, options: { default?: u
         }
       : {}),
     response: compileMoves(drop, "response"),
+    schema: [{ op: "addField", resource, field }],
   });
   return withMoves(added, { response: drop });
 }
 
 /**
  * A field was removed from a resource. Old clients still receive it, computed by `value` (a
- * constant or a function of the resource); what they send for it is dropped.
+ * constant or a function of the resource); what they send for it is dropped. `schema` (its
+ * JSON Schema) documents it in older versions' OpenAPI documents.
+ *
+ * @example
+ * removeField("key", "workspaceId", { value: (key) => workspaceOf(key), schema: { type: "string" } })
  */
-export function removeField(resource: string, field: string, options: { value: unknown; description?: string }): Change {
+export function removeField(resource: string, field: string, options: { value: unknown; schema?: JsonObject; description?: string }): Change {
   checkField("removeField", field);
   if (!options || !has(options as JsonObject, "value")) {
     throw new ConfigurationError(`removeField("${resource}", "${field}"): give \`value\`, what old clients receive in its place.`, field);
@@ -79,6 +85,7 @@ export function removeField(resource: string, field: string, options: { value: u
       response: (obj) => {
         obj[field] = typeof value === "function" ? (value as (o: JsonObject) => unknown)(obj) : structuredClone(value);
       },
+      schema: [{ op: "removeField", resource, field, ...(options.schema === undefined ? {} : { schema: options.schema }) }],
     }),
   );
 }
@@ -102,6 +109,7 @@ export function renameEnumValues(resource: string, field: string, mapping: Recor
       resource,
       request: (obj) => swap(obj, forward),
       response: (obj) => swap(obj, backward),
+      schema: [{ op: "renameEnumValues", resource, field, values: { ...mapping } }],
     }),
   );
 }
