@@ -9,4 +9,5 @@ export { PinCache } from "@strata/core";
 export { routesOf, assertRoutes } from "./routes-of";
 export * from "./admin/index";
 export { requestIdOf } from "./request-id";
+export { ResponseContractError, type ResponseContracts } from "./response-contracts";
 export { SETTINGS as STRATA_SETTINGS } from "./app-settings";

@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import type { RequestMigration, ResponseShape } from "@strata/core";
+import type { ResponseCheck } from "./response-contracts";
 
 const NO_HEADERS: ResponseShape["headers"] = Object.freeze({});
 
@@ -14,7 +15,7 @@ export type MigrationFailure = (err: unknown) => ResponseShape;
  * untouched. A response the chain cannot translate is answered by `failed` (a
  * `migration_failed` problem), never sent in the newest shape.
  */
-export function interceptJson(res: Response, migration: RequestMigration, failed: MigrationFailure, inPlace: boolean): void {
+export function interceptJson(res: Response, migration: RequestMigration, failed: MigrationFailure, inPlace: boolean, check?: ResponseCheck): void {
   const json = res.json;
   const jsonp = res.jsonp;
   const restore = () => {
@@ -30,6 +31,10 @@ export function interceptJson(res: Response, migration: RequestMigration, failed
       const shape: ResponseShape = { status: res.statusCode, headers: head ? { ...before } : {}, body };
       try {
         migration.migrateResponse(shape, { inPlace });
+        if (check) {
+          const violation = check({ ...shape, headers: head ? shape.headers : (res.getHeaders() as ResponseShape["headers"]) });
+          if (violation) throw violation;
+        }
       } catch (err) {
         // The handler already ran; answer the failure instead of re-running anything.
         const problem = failed(err);

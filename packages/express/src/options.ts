@@ -1,6 +1,7 @@
 import type { Request } from "express";
 import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet } from "@strata/core";
 import { rules } from "./option-rules";
+import type { ResponseContracts } from "./response-contracts";
 
 /** Options of {@link versioning}. */
 export interface VersioningOptions {
@@ -53,11 +54,28 @@ export interface VersioningOptions {
    * `"strata request id header"`, else `Request-Id`; `false` sends none.
    */
   requestIdHeader?: string | false;
+  /**
+   * For staging: check each migrated response against its version's contract (`contracts`).
+   * `"log"` reports a mismatch on stderr and sends the response; `"error"` answers a 500
+   * problem instead. Default `"off"`: nothing is checked, nothing costs. Responses at the
+   * latest version are not migrated, so not checked.
+   */
+  validateResponses?: "off" | "log" | "error";
+  /** The contracts `validateResponses` checks against: `defineContracts()` from `@strata/openapi`. */
+  contracts?: ResponseContracts;
+  /** Where `validateResponses` reports (tests, your logger). Default: `console.warn`. */
+  onContractViolation?: (line: string) => void;
 }
 
 /** Options after defaults and validation, computed once at startup. */
 export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" | "fromRequest" | "pins" | "requestId" | "problemTypeBase" | "requestIdHeader"> &
-  Required<Pick<VersioningOptions, "header" | "pinOnFirstRequest" | "onStoreError" | "retryAfter" | "jsonLimit" | "migrateInPlace" | "now">> & {
+  Required<
+    Pick<
+      VersioningOptions,
+      "header" | "pinOnFirstRequest" | "onStoreError" | "retryAfter" | "jsonLimit" | "migrateInPlace" | "now" | "validateResponses" | "onContractViolation"
+    >
+  > & {
+    contracts?: ResponseContracts;
     headerKey: string;
     defaultVersion: Version;
     cache: { max: number; ttlMs: number };
@@ -91,6 +109,12 @@ const RULES = {
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
   requestIdHeader: rules.headerNameOrFalse(),
+  validateResponses: option.oneOf("off", "log", "error"),
+  contracts: option.custom(
+    (v) => typeof (v as { validateResponse?: unknown } | undefined)?.validateResponse === "function",
+    "contracts with validateResponse(), from defineContracts()",
+  ),
+  onContractViolation: option.function("a function (line) => void"),
 } satisfies Record<keyof VersioningOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -102,6 +126,12 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   const defaultVersion = wanted === "latest" ? versions.latest : wanted === "oldest" ? versions.oldest : versions.get(wanted);
   if (!defaultVersion) {
     throw new ConfigurationError(`versioning(): \`default\` names "${wanted}", which is not one of ${versions.supported.join(", ")}.`, "default");
+  }
+  if (o.validateResponses !== undefined && o.validateResponses !== "off" && !o.contracts) {
+    throw new ConfigurationError(
+      `versioning(): \`validateResponses: "${o.validateResponses}"\` needs \`contracts\` to check against (defineContracts() from @strata/openapi).`,
+      "contracts",
+    );
   }
   const cache = o.cache === false ? { max: 0, ttlMs: 0 } : { max: o.cache?.max ?? 10_000, ttlMs: o.cache?.ttlMs ?? 60_000 };
   const result: NormalizedOptions = {
@@ -116,8 +146,10 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     jsonLimit: o.jsonLimit ?? 1024 * 1024,
     migrateInPlace: o.migrateInPlace ?? false,
     now: o.now ?? (() => new Date()),
+    validateResponses: o.validateResponses ?? "off",
+    onContractViolation: o.onContractViolation ?? ((line) => console.warn(line)),
   };
-  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader"] as const) {
+  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader", "contracts"] as const) {
     if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
   }
   return result;

@@ -18,6 +18,7 @@ import { markPrivate } from "./private-cache";
 import { jsonBodyReader } from "./read-json";
 import { requestIdOf } from "./request-id";
 import { applyRequestShape, requestShapeOf } from "./request-shape";
+import { responseCheck } from "./response-contracts";
 
 const log = createDebug("strata:error");
 const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
@@ -101,9 +102,10 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     const migrate = (body: unknown): void => {
       try {
         const shape = requestShapeOf(req, body);
+        const check = responseCheck(o.validateResponses, o.contracts, version, req.method, req.path, o.onContractViolation);
         const migration = versions.migrateRequest(shape, version);
         applyRequestShape(req, shape);
-        interceptJson(res, migration, (err) => problemShape(req, err, version), o.migrateInPlace);
+        interceptJson(res, migration, (err) => problemShape(req, err, version), o.migrateInPlace, check);
       } catch (err) {
         return fail(req, res, err, version);
       }
