@@ -131,10 +131,17 @@ function blame(versions: VersionSet, since: Version, failure: Failure): { versio
   const newer = versions.list.find((v) => v.ordinal === since.ordinal + 1);
   if (!newer) return undefined;
   const field = failure.pointer.split("/").pop() ?? "";
+  const touchesOperation = (c: Change): boolean =>
+    c.kind === "route" &&
+    [failure.operation, failure.headOperation].some((label) => {
+      const [method = "", path = ""] = label.split(" ");
+      return c.routes.some((r) => r.match(method, path) !== undefined) || (c.moves ?? []).some((m) => m.to.match(method, path) !== undefined);
+    });
   const score = (c: Change): number => {
     if (c.kind === "side-effect") return 0;
-    if (field && (c.description.includes(`\`${field}\``) || JSON.stringify(Array.isArray(c.schema) ? c.schema : []).includes(`"${field}"`))) return 3;
-    return c.schema === undefined ? 2 : 1;
+    if (field && (c.description.includes(`\`${field}\``) || JSON.stringify(Array.isArray(c.schema) ? c.schema : []).includes(`"${field}"`))) return 4;
+    if (touchesOperation(c)) return field ? 2 : 4;
+    return c.schema === undefined ? 3 : 1;
   };
   let best: Change | undefined;
   for (const c of newer.changes) if (score(c) > 0 && (!best || score(c) > score(best))) best = c;

@@ -53,10 +53,11 @@ export class DocumentValidator {
   private compiled(pointer: string): PayloadCheck {
     if (this.cache.has(pointer)) return this.cache.get(pointer);
     // Compiled by reference into the document, so the schema's local $refs resolve.
-    const fragment = pointer
+    const fragment = `#${pointer
+      .slice(1)
       .split("/")
       .map((s) => encodeURIComponent(s))
-      .join("/");
+      .join("/")}`;
     const validate: ValidateFunction = this.ajv.compile({ $ref: `${this.id}${fragment}` });
     const check = (payload: unknown): SchemaViolation[] => (validate(payload) ? [] : (validate.errors ?? []).map(violation));
     this.cache.set(pointer, check);

@@ -45,6 +45,9 @@ function applyOps(doc: OpenApiDocument, ops: readonly SchemaOp[], owner: string,
         const note = undoFieldOp(doc, schema, op);
         if (note && !notes.includes(note)) notes.push(note);
       }
-    } else undoEndpointOp(doc, op, owner);
+    } else {
+      const note = undoEndpointOp(doc, op, owner);
+      if (note && !notes.includes(note)) notes.push(note);
+    }
   }
 }

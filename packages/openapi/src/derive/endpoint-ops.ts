@@ -5,15 +5,21 @@ import { SchemaDeltaError } from "./errors";
 
 type EndpointOp = Extract<SchemaOp, { op: "moveEndpoint" | "moveQueryToBody" | "addEndpoint" }>;
 
-/** Undo one endpoint op on the document, new -> old. `owner` names the change in errors. */
-export function undoEndpointOp(doc: OpenApiDocument, op: EndpointOp, owner: string): void {
+/**
+ * Undo one endpoint op on the document, new -> old. `owner` names the change in errors.
+ * Returns a note when the document has no operation the op names (then it describes nothing).
+ */
+export function undoEndpointOp(doc: OpenApiDocument, op: EndpointOp, owner: string): string | undefined {
+  const routes = op.op === "addEndpoint" ? op.routes : [op.to];
+  const matched = matchOperations(doc, patternsOf(routes, owner));
+  if (matched.length === 0) return `the document has no operation at ${routes.map((r) => (typeof r === "string" ? r : `${r.method} ${r.path}`)).join(", ")}`;
   if (op.op === "addEndpoint") {
-    for (const found of matchOperations(doc, patternsOf(op.routes, owner))) removeOperation(doc, found.method, found.path);
-    return;
+    for (const found of matched) removeOperation(doc, found.method, found.path);
+    return undefined;
   }
   const from = routePattern(op.from, owner);
   const to = routePattern(op.to, owner);
-  for (const found of matchOperations(doc, [to])) {
+  for (const found of matched) {
     const operation = found.operation;
     const method = from.method === "*" ? found.method : from.method;
     const path = toTemplate(from, found.params);
@@ -26,6 +32,7 @@ export function undoEndpointOp(doc: OpenApiDocument, op: EndpointOp, owner: stri
       throw new SchemaDeltaError(owner, `moving ${found.method} ${found.path} back to ${method} ${path}, where the document already has an operation`);
     }
   }
+  return undefined;
 }
 
 /** Path-item parameters overridden by the operation's own (same name and place). */

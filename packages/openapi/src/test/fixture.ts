@@ -94,12 +94,13 @@ export const prefixNamedStart = change({
   response: () => undefined,
 });
 
-export function fixtureVersions(extra: { head?: VersionDefinition["changes"] } = {}) {
+/** The fixture's versions; `head` adds changes to the newest version, `mid` to the middle one (first: their responses run last). */
+export function fixtureVersions(extra: { head?: VersionDefinition["changes"]; mid?: VersionDefinition["changes"] } = {}) {
   return defineVersions({
     resources: { key: (o) => typeof o.id === "string" && String(o.id).startsWith("key_") },
     versions: [
       { id: "2025-01-01", changes: [lastUsedAdded, whoamiAdded, ...(extra.head ?? [])] },
-      { id: "2024-06-01", changes: [getKeyBecomesPost, listMoved, ownerIdRenamed, workspaceRemoved, statusRenamed, prefixNamedStart] },
+      { id: "2024-06-01", changes: [...(extra.mid ?? []), getKeyBecomesPost, listMoved, ownerIdRenamed, workspaceRemoved, statusRenamed, prefixNamedStart] },
       { id: "2024-01-01", deprecatedAt: "2024-06-01" },
     ],
   });
