@@ -4,6 +4,7 @@ import { CliError, EXIT, messageOf } from "./errors";
 import { changeJson, changeText, historyText, pinJson, pinText, usageText, type Output, type UsageRow } from "./format";
 import { openStore, parseStoreUrl, type StoreSpec } from "./stores";
 import { loadVersions, pinTarget } from "./versions";
+import { contractCommands } from "./contracts";
 
 /** Where `run` reads and writes: the process by default, buffers in tests. */
 export interface CliIO {
@@ -67,8 +68,10 @@ interface Context {
 
 function program(ctx: Context, stdout: Output, stderr: Output): Command {
   const root = new Command("strata")
-    .description("Strata API versions: read and move account pins, print the changelog.")
+    .description("Strata API versions: read and move account pins, print the changelog, derive and check each version's OpenAPI contract.")
     .version(packageVersion(), "-V, --version")
+    // `strata --version` is the CLI's; `strata openapi --version X` names an API version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => void stdout.write(s), writeErr: (s) => void stderr.write(s) })
     .showHelpAfterError("(run `strata --help` for usage)");
@@ -142,6 +145,7 @@ function program(ctx: Context, stdout: Output, stderr: Output): Command {
       if (o.json) return json(ctx, entries);
       stdout.write(entries.length ? `${renderChangelog(entries)}\n` : "No changes in this range.\n");
     });
+  contractCommands(root, ctx);
   return root;
 }
 

@@ -1,5 +1,5 @@
 import { lifecycleOf, type JsonObject, type Version, type VersionSet } from "@strata/core";
-import { operationsOf } from "../document/operations";
+import { operationsOf, removeOperation } from "../document/operations";
 import type { OpenApiDocument } from "../document/schemas";
 
 /** A change whose effect on the contract a derived document only approximates. */
@@ -16,6 +16,8 @@ export interface DecorateOptions {
   /** The version header, documented as a parameter of every operation. */
   readonly header: string | false;
   readonly now: Date;
+  /** The version a path fixes by its URL (`/customer/v1/...` is `1.0`), if any: other versions' documents leave it out. */
+  readonly pathVersion?: (path: string) => string | undefined;
 }
 
 /**
@@ -37,6 +39,12 @@ export function decorate(doc: OpenApiDocument, versions: VersionSet, version: Ve
     ...(version.sunsetAt ? { sunsetAt: version.sunsetAt.toISOString() } : {}),
     approximate: approximate.map((a) => ({ ...a })),
   };
+  if (o.pathVersion) {
+    for (const { method, path } of operationsOf(doc)) {
+      const fixed = o.pathVersion(path);
+      if (fixed !== undefined && versions.get(fixed) !== version) removeOperation(doc, method, path);
+    }
+  }
   if (o.header) addVersionParameter(doc, o.header, version);
   if (status !== "active") for (const { operation } of operationsOf(doc)) operation.deprecated = true;
 }

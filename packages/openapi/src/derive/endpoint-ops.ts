@@ -12,6 +12,8 @@ type EndpointOp = Extract<SchemaOp, { op: "moveEndpoint" | "moveQueryToBody" | "
 export function undoEndpointOp(doc: OpenApiDocument, op: EndpointOp, owner: string): string | undefined {
   const routes = op.op === "addEndpoint" ? op.routes : [op.to];
   const matched = matchOperations(doc, patternsOf(routes, owner));
+  // An endpoint added later that the document never had is absent before, as it should be.
+  if (matched.length === 0 && op.op === "addEndpoint") return undefined;
   if (matched.length === 0) return `the document has no operation at ${routes.map((r) => (typeof r === "string" ? r : `${r.method} ${r.path}`)).join(", ")}`;
   if (op.op === "addEndpoint") {
     for (const found of matched) removeOperation(doc, found.method, found.path);
