@@ -1,7 +1,8 @@
 import express, { type Express } from "express";
 import type { PinStore } from "@strata/core";
-import { strataErrorHandler } from "@strata/express";
+import { serveOpenApi, strataErrorHandler } from "@strata/express";
 import { customerApi } from "./customer";
+import { customerContracts } from "./customer/contracts";
 import type { CustomerStore } from "./customer/store";
 import { notFoundFallback } from "./problems";
 import { settingsApi } from "./settings";
@@ -33,6 +34,8 @@ export function createApp(options: OrbitOptions = {}): Express {
   // Versioning runs before the body parser and the routes: it may rewrite the path, and it
   // parses the JSON itself for any request it migrates.
   app.use(customer.versioning);
+  // Each major's contract: /customer/openapi/1.0.json, /customer/openapi/2.0.json (and .json, the latest).
+  app.use(serveOpenApi({ contracts: customerContracts, path: "/customer/openapi" }));
   app.use("/api/v1/settings", ...settings.middleware);
   app.use(express.json({ limit: "100kb" }));
 

@@ -58,7 +58,12 @@ function movesChange(pairs: readonly (readonly [RoutePattern, RoutePattern])[], 
   const moved = change({
     description,
     routes: pairs.map(([src]) => ({ method: src.method, path: src.path })),
-    schema: pairs.map(([src, dst]) => ({ op: "moveEndpoint" as const, from: src.label, to: dst.label })),
+    schema: pairs.map(([src, dst]) => ({
+      op: "moveEndpoint" as const,
+      from: src.label,
+      to: dst.label,
+      ...(excluded.length > 0 ? { except: excluded.map((e) => e.label) } : {}),
+    })),
     request: (req, ctx) => {
       const move = byLabel.get(ctx.route?.label ?? "") ?? moves[0]!;
       if (excluded.some((e) => e.match(req.method, req.path) !== undefined)) return;

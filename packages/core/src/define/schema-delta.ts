@@ -20,7 +20,7 @@ export type SchemaOp =
   /** Enum values were renamed, `{ oldValue: newValue }`. */
   | { readonly op: "renameEnumValues"; readonly resource: string; readonly field: string; readonly values: Readonly<Record<string, string>> }
   /** The endpoint is `to` now and was `from` before; params carry over by name, as `moveEndpoint` moves them. */
-  | { readonly op: "moveEndpoint"; readonly from: RouteSpec; readonly to: RouteSpec }
+  | { readonly op: "moveEndpoint"; readonly from: RouteSpec; readonly to: RouteSpec; readonly except?: readonly RouteSpec[] }
   /** The endpoint is `to` with a JSON body now, and was `from` with query parameters of these types. */
   | { readonly op: "moveQueryToBody"; readonly from: RouteSpec; readonly to: RouteSpec; readonly types?: Readonly<Record<string, QueryValueType>> }
   /** The endpoints did not exist before. */

@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { isJsonObject } from "@strata/core";
-import { escapeSegment, resolveSchema, type OpenApiDocument } from "../document/schemas";
+import { isJsonObject, type JsonObject } from "@strata/core";
+import { atPointer, escapeSegment, type OpenApiDocument } from "../document/schemas";
 import { jsonContent, OperationIndex, type IndexedOperation } from "./operation-index";
 
 /** One way a payload misses its schema. */
@@ -33,21 +33,35 @@ export class DocumentValidator {
 
   /** The check for a response of `op` with `status`: its exact code, then `4XX`-style, then `default`. */
   response(op: IndexedOperation, status: number, contentType?: string): PayloadCheck {
-    const responses = resolveSchema(this.doc, op.operation.responses) ?? {};
-    const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => responses[k] !== undefined);
+    const responses = this.follow(`${pointerOf(op)}/responses`, op.operation.responses);
+    if (!responses) return undefined;
+    const key = [String(status), `${String(status)[0]}XX`, "default"].find((k) => responses[1][k] !== undefined);
     if (key === undefined) return undefined;
-    const response = resolveSchema(this.doc, responses[key]);
-    const media = response && jsonContent(response.content, contentType);
-    if (!media || !isJsonObject(media[1].schema)) return undefined;
-    return this.compiled(`${pointerOf(op)}/responses/${escapeSegment(key)}/content/${escapeSegment(media[0])}/schema`);
+    const response = this.follow(`${responses[0]}/${escapeSegment(key)}`, responses[1][key]);
+    return response && this.media(response, contentType);
   }
 
   /** The check for `op`'s JSON request body. */
   requestBody(op: IndexedOperation): PayloadCheck {
-    const body = resolveSchema(this.doc, op.operation.requestBody);
-    const media = body && jsonContent(body.content);
+    const body = this.follow(`${pointerOf(op)}/requestBody`, op.operation.requestBody);
+    return body && this.media(body);
+  }
+
+  private media([pointer, holder]: [string, JsonObject], contentType?: string): PayloadCheck {
+    const media = jsonContent(holder.content, contentType);
     if (!media || !isJsonObject(media[1].schema)) return undefined;
-    return this.compiled(`${pointerOf(op)}/requestBody/content/${escapeSegment(media[0])}/schema`);
+    return this.compiled(`${pointer}/content/${escapeSegment(media[0])}/schema`);
+  }
+
+  /** `node` at `pointer`, with local `$ref`s followed: where it really is, and what it is. */
+  private follow(pointer: string, node: unknown): [string, JsonObject] | undefined {
+    let at = pointer;
+    let value = node;
+    for (let hops = 0; isJsonObject(value) && typeof value.$ref === "string" && value.$ref.startsWith("#") && hops < 32; hops++) {
+      at = decodeURIComponent(value.$ref);
+      value = atPointer(this.doc, value.$ref);
+    }
+    return isJsonObject(value) ? [at, value] : undefined;
   }
 
   private compiled(pointer: string): PayloadCheck {

@@ -21,10 +21,14 @@ export function undoEndpointOp(doc: OpenApiDocument, op: EndpointOp, owner: stri
   }
   const from = routePattern(op.from, owner);
   const to = routePattern(op.to, owner);
+  const except = op.op === "moveEndpoint" ? patternsOf(op.except ?? [], owner) : [];
   for (const found of matched) {
     const operation = found.operation;
     const method = from.method === "*" ? found.method : from.method;
     const path = toTemplate(from, found.params);
+    // Requests the move leaves alone (`except`) were never this operation: `/licenses/:id`
+    // must not take `/licenses/locations` with it.
+    if (except.some((e) => e.match(method, path) !== undefined)) continue;
     operation.parameters = [...mergeParameters(doc, inheritedParameters(doc, found.path), operation.parameters)];
     removeOperation(doc, found.method, found.path);
     if (op.op === "moveQueryToBody") bodyToQuery(doc, operation, from, to, op.types ?? {});
