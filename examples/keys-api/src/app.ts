@@ -1,6 +1,7 @@
 import express, { type Application } from "express";
 import { memoryPins, type PinStore, type VersionSet } from "@strata/core";
-import { assertRoutes, strataErrorHandler, versioning } from "@strata/express";
+import { assertRoutes, serveOpenApi, strataErrorHandler, versioning } from "@strata/express";
+import { createContracts } from "./contracts";
 import type { Db } from "./db";
 import { dbLookups } from "./lookups";
 import { versionFromUrl } from "./majors";
@@ -44,6 +45,8 @@ export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
       requestId: (req) => req.res?.locals.requestId as string | undefined,
     }),
   );
+  // Public, like Unkey's: GET /openapi.json (at the request's version), /openapi/<version>.json.
+  app.use(serveOpenApi({ contracts: createContracts(versions) }));
   app.use(express.json({ limit: "1mb" }));
   app.use(rootKeyAuth(db));
   mountV2(app, db);
