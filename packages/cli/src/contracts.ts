@@ -1,27 +1,14 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
-import { CliError, EXIT, messageOf } from "./errors";
+import type { Contracts } from "@strata/openapi";
+import { CliError, messageOf } from "./errors";
+import { loadPeer } from "./stores";
+import { loadExport } from "./versions";
 import type { Output } from "./format";
 
-/** What the commands use of `defineContracts()` from `@strata/openapi`: the CLI needs no copy of its own. */
-interface ContractsLike {
-  versions: { supported: readonly string[]; latest: { id: string }; get(id: string): { id: string } | undefined };
-  document(version: string): object;
-  diff(from: string, to: string): { rule: string; breaking: boolean; operation?: string; pointer: string; message: string }[];
-  check(): {
-    ok: boolean;
-    checked: number;
-    failures: readonly { [k: string]: unknown }[];
-    approximate: readonly { version: string; change: string; reason: string }[];
-  };
-  compareReleased(released: string): {
-    version: string;
-    breaking: readonly { rule: string; operation?: string; pointer: string; message: string }[];
-    differences: readonly unknown[];
-  };
-}
+/** What the commands use of `defineContracts()`'s result. */
+type ContractsLike = Pick<Contracts, "versions" | "document" | "diff" | "check" | "compareReleased">;
 
 interface Context {
   stdout: Output;
@@ -88,7 +75,7 @@ export function contractCommands(root: Command, ctx: Context): void {
       }
       const failed = !report.ok || (gate !== undefined && gate.breaking.length > 0);
       if (o.json) ctx.stdout.write(`${JSON.stringify({ ...report, ok: !failed, ...(gate ? { gate } : {}) }, null, 2)}\n`);
-      else ctx.stdout.write(checkText(report, gate));
+      else ctx.stdout.write(await checkText(report, gate));
       if (failed)
         throw new CliError(
           `check failed${report.ok ? "" : `: ${report.failures.length} contract failure(s)`}${gate?.breaking.length ? `; ${gate.breaking.length} unaccounted breaking change(s)` : ""}.`,
@@ -96,17 +83,9 @@ export function contractCommands(root: Command, ctx: Context): void {
     });
 }
 
-function checkText(report: ReturnType<ContractsLike["check"]>, gate?: ReturnType<ContractsLike["compareReleased"]>): string {
-  const lines = [`${report.checked} example migrations checked, ${report.failures.length} failed.`];
-  for (const f of report.failures) {
-    const change = f.change as { version: string; description: string } | undefined;
-    lines.push(
-      `FAIL ${String(f.version)} ${String(f.operation)} ${String(f.direction)} [${String(f.example)}] at ${String(f.pointer) || "/"}: ${String(f.message)}${change ? ` (change "${change.description}", ${change.version})` : ""}`,
-    );
-  }
-  if (report.approximate.length > 0)
-    lines.push(`${report.approximate.length} change(s) without an exact schema delta (their versions' documents are approximate):`);
-  for (const a of report.approximate) lines.push(`  APPROXIMATE ${a.version} "${a.change}": ${a.reason}`);
+async function checkText(report: ReturnType<ContractsLike["check"]>, gate?: ReturnType<ContractsLike["compareReleased"]>): Promise<string> {
+  const { formatReport } = await loadPeer(() => import("@strata/openapi"), "@strata/openapi", "strata check needs");
+  const lines = [formatReport(report)];
   if (gate) {
     lines.push(
       `Against the released ${gate.version} document: ${gate.differences.length} difference(s), ${gate.breaking.length} breaking and unaccounted for.`,
@@ -124,27 +103,17 @@ function known(contracts: ContractsLike, id: string, what: string): string {
 
 async function contractsFor(ctx: Context, o: { contracts?: string }): Promise<ContractsLike> {
   const path = o.contracts ?? ctx.env.STRATA_CONTRACTS;
-  const source = o.contracts !== undefined ? "--contracts" : "STRATA_CONTRACTS";
   if (!path) throw new CliError("This command needs the app's contracts: pass --contracts <module> or set STRATA_CONTRACTS.");
-  const file = resolve(ctx.cwd, path);
-  if (!existsSync(file)) throw new CliError(`Cannot load ${source} ${path}: no such file (${file}).`);
-  let mod: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's module, CommonJS first (ESM below)
-    mod = require(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "ERR_REQUIRE_ESM" && code !== "ERR_REQUIRE_ASYNC_MODULE") throw new CliError(`Cannot load ${source} ${path}: ${messageOf(err)}`, EXIT.usage);
-    mod = await import(pathToFileURL(file).href).catch((esmErr: unknown) => {
-      throw new CliError(`Cannot load ${source} ${path}: ${messageOf(esmErr)}`);
-    });
-  }
-  const m = mod as Record<string, unknown> | undefined;
-  const inner = m?.default as Record<string, unknown> | undefined;
-  const found = [m?.default, m?.contracts, m, inner?.contracts].find(isContracts);
-  if (!found)
-    throw new CliError(`${source} ${path} does not export contracts: export the result of defineContracts() (@strata/openapi) as default or as \`contracts\`.`);
-  return found;
+  return loadExport(
+    path,
+    ctx.cwd,
+    o.contracts !== undefined ? "--contracts" : "STRATA_CONTRACTS",
+    (m) => {
+      const inner = m?.default as Record<string, unknown> | undefined;
+      return [m?.default, m?.contracts, m, inner?.contracts].find(isContracts);
+    },
+    "does not export contracts: export the result of defineContracts() (@strata/openapi) as default or as `contracts`.",
+  );
 }
 
 function isContracts(value: unknown): value is ContractsLike {

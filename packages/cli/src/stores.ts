@@ -106,15 +106,15 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {})
         if (!options.create && !existsSync(spec.target)) {
           throw new CliError(`The SQLite file ${spec.target} does not exist. Check --store (pins set creates it).`);
         }
-        const { sqlitePins } = await load(() => import("@strata/store-sqlite"), "@strata/store-sqlite");
+        const { sqlitePins } = await loadPeer(() => import("@strata/store-sqlite"), "@strata/store-sqlite");
         return sqlitePins({ filename: spec.target, ...background });
       }
       case "postgres": {
-        const { postgresPins } = await load(() => import("@strata/store-postgres"), "@strata/store-postgres");
+        const { postgresPins } = await loadPeer(() => import("@strata/store-postgres"), "@strata/store-postgres");
         return postgresPins({ connectionString: spec.target, timeoutMs, ...(options.schema !== undefined ? { schema: options.schema } : {}), ...background });
       }
       case "redis": {
-        const { redisPins } = await load(() => import("@strata/store-redis"), "@strata/store-redis");
+        const { redisPins } = await loadPeer(() => import("@strata/store-redis"), "@strata/store-redis");
         return redisPins({ url: spec.target, timeoutMs, ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...background });
       }
     }
@@ -125,14 +125,15 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {})
   }
 }
 
-async function load<T extends object>(importer: () => Promise<T>, name: string): Promise<T> {
+/** An optional peer package, or a CliError with the install command when it is missing. */
+export async function loadPeer<T extends object>(importer: () => Promise<T>, name: string, needed = "This store needs"): Promise<T> {
   let mod: T & { default?: T };
   try {
     mod = (await importer()) as T & { default?: T };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") {
-      throw new CliError(`This store needs the ${name} package: npm install ${name}`, EXIT.usage);
+      throw new CliError(`${needed} the ${name} package: npm install ${name}`, EXIT.usage);
     }
     throw err;
   }

@@ -5,15 +5,17 @@ import type { VersionSet } from "@strata/core";
 import { CliError, messageOf } from "./errors";
 
 /**
- * Load the VersionSet a `--versions` module exports, as its default export (or
- * `module.exports`) or as `versions`. CommonJS and ES modules both work; for TypeScript,
- * point at the compiled file. `source` names where the path came from in error messages.
- *
- * @example
- * const versions = await loadVersions("./dist/versions.js");
- * versions.resolve("2024-06-01");
+ * Load a module of the app's (CommonJS or ES module; for TypeScript, the compiled file) and
+ * return the first of its exports `pick` accepts. `source` names where the path came from in
+ * error messages.
  */
-export async function loadVersions(path: string, cwd = process.cwd(), source = "--versions"): Promise<VersionSet> {
+export async function loadExport<T>(
+  path: string,
+  cwd: string,
+  source: string,
+  pick: (mod: Record<string, unknown> | undefined) => T | undefined,
+  missing: string,
+): Promise<T> {
   const file = resolve(cwd, path);
   if (!existsSync(file)) throw new CliError(`Cannot load ${source} ${path}: no such file (${file}).`);
   let mod: unknown;
@@ -31,13 +33,31 @@ export async function loadVersions(path: string, cwd = process.cwd(), source = "
       throw new CliError(`Cannot load ${source} ${path}: ${messageOf(esmErr)}`);
     }
   }
-  const m = mod as Record<string, unknown> | undefined;
-  const inner = m?.default as Record<string, unknown> | undefined;
-  const found = [m?.default, m?.versions, m, inner?.versions, inner?.default].find(isVersionSet);
-  if (!found) {
-    throw new CliError(`${source} ${path} does not export a VersionSet: export the result of defineVersions() as default or as \`versions\`.`);
-  }
+  const found = pick(mod as Record<string, unknown> | undefined);
+  if (found === undefined) throw new CliError(`${source} ${path} ${missing}`);
   return found;
+}
+
+/**
+ * Load the VersionSet a `--versions` module exports, as its default export (or
+ * `module.exports`) or as `versions`. CommonJS and ES modules both work; for TypeScript,
+ * point at the compiled file. `source` names where the path came from in error messages.
+ *
+ * @example
+ * const versions = await loadVersions("./dist/versions.js");
+ * versions.resolve("2024-06-01");
+ */
+export async function loadVersions(path: string, cwd = process.cwd(), source = "--versions"): Promise<VersionSet> {
+  return loadExport(
+    path,
+    cwd,
+    source,
+    (m) => {
+      const inner = m?.default as Record<string, unknown> | undefined;
+      return [m?.default, m?.versions, m, inner?.versions, inner?.default].find(isVersionSet);
+    },
+    "does not export a VersionSet: export the result of defineVersions() as default or as `versions`.",
+  );
 }
 
 function isVersionSet(value: unknown): value is VersionSet {

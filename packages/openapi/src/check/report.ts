@@ -36,6 +36,6 @@ export function formatReport(report: ContractReport): string {
     const blame = f.change ? ` (change "${f.change.description}", ${f.change.version})` : "";
     lines.push(`FAIL ${f.version} ${f.operation} ${f.direction} [${f.example}] at ${f.pointer || "/"}: ${f.message}${blame}`);
   }
-  for (const a of report.approximate) lines.push(`APPROXIMATE ${a.version}: "${a.change}": ${a.reason}`);
+  for (const a of report.approximate) lines.push(`APPROXIMATE ${a.version} "${a.change}": ${a.reason}`);
   return lines.join("\n");
 }
