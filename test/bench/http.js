@@ -19,6 +19,9 @@
  *   behind10  Strata, header = the oldest version (ten renames per resource)
  *   inplace1, inplace10  the same with `migrateInPlace: true` (the default copies what the
  *             chain changes, so the handler's objects are never written; this opt-in does not)
+ *   checkoff10  10 behind with `validateResponses: "off"` and contracts given (must cost nothing)
+ *   checklog10  10 behind with `validateResponses: "log"`: every migrated response is validated
+ *             against the derived document of its version (@strata/openapi, Ajv)
  *
  * autocannon (programmatic API), 127.0.0.1 only, 50 connections. Every server gets a 1 s warm
  * up, then BENCH_ROUNDS rounds run the cases interleaved (plain, current, behind1, behind10,
@@ -39,7 +42,7 @@
  *   BENCH_DURATION   seconds per measurement (default 5)
  *   BENCH_ROUNDS     rounds (default 3)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
- *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10 (default all)
+ *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10,checkoff10,checklog10 (default all)
  *   BENCH_CPU_PROF   directory: run the server children with --cpu-prof into it
  *   BENCH_JSON       file: also write the results as JSON there
  *
@@ -88,6 +91,9 @@ const CASES = [
   // The opt-in for handlers that build a fresh body per request: no copy-on-write.
   { name: "inplace1", title: "(e) 1 behind, migrateInPlace", strata: true, behind: 1, inPlace: true },
   { name: "inplace10", title: "(f) 10 behind, migrateInPlace", strata: true, behind: 10, inPlace: true },
+  // Response contracts: off must cost nothing; log validates every migrated response.
+  { name: "checkoff10", title: '(g) 10 behind, check "off"', strata: true, behind: 10, check: "off" },
+  { name: "checklog10", title: '(h) 10 behind, check "log"', strata: true, behind: 10, check: "log" },
 ];
 const TARGETS = { current: 0.97, behind10: 0.85 };
 
@@ -144,6 +150,50 @@ function defineBenchVersions(core) {
   return core.defineVersions({ versions });
 }
 
+/** The head OpenAPI document of the benchmark's API: the list and every widget field typed. */
+function benchDocument() {
+  const str = { type: "string" };
+  const int = { type: "integer" };
+  const widget = {
+    type: "object",
+    required: ["object", "id", labelFor(0), "status", "created", "amount", "currency", "owner", "items"],
+    properties: {
+      object: { const: RESOURCE },
+      id: { type: "string", pattern: "^wdg_" },
+      [labelFor(0)]: str,
+      description: str,
+      status: { enum: ["active", "archived"] },
+      created: int,
+      updated_at: { type: "string", format: "date-time" },
+      amount: int,
+      currency: { type: "string", minLength: 3, maxLength: 3 },
+      livemode: { type: "boolean" },
+      quantity: int,
+      owner: { type: "object", required: ["id", "email"], properties: { id: str, email: { type: "string", format: "email" }, role: { enum: ["admin", "member"] } } },
+      items: {
+        type: "array",
+        items: { type: "object", required: ["id", "sku", "quantity", "amount"], properties: { id: str, sku: str, quantity: int, amount: int } },
+      },
+    },
+  };
+  const list = {
+    type: "object",
+    required: ["object", "url", "has_more", "data"],
+    properties: { object: { const: "list" }, url: str, has_more: { type: "boolean" }, data: { type: "array", items: { $ref: "#/components/schemas/Widget" } } },
+  };
+  return {
+    openapi: "3.1.0",
+    info: { title: "Widgets", version: VERSION_IDS[0] },
+    paths: { [ROUTE]: { get: { responses: { 200: { description: "The widgets", content: { "application/json": { schema: list } } } } } } },
+    components: { schemas: { Widget: widget } },
+  };
+}
+
+function benchContracts(versions) {
+  const { defineContracts } = require(path.join(ROOT, "packages/openapi/dist"));
+  return defineContracts({ versions, document: benchDocument(), header: HEADER });
+}
+
 // ---------------------------------------------------------------------------------------------
 // `--cost`: the handler's and the migration's JavaScript work per request, in one process, no
 // HTTP. The minimum over 40 interleaved batches is robust to a shared CPU, unlike req/s. The
@@ -160,6 +210,18 @@ function cost() {
       migration.migrateResponse(response, { inPlace });
       return JSON.stringify(response.body);
     };
+  // What validateResponses adds: the migrated body checked against its version's document.
+  const checkedAt = (set, behind) => {
+    const contracts = benchContracts(set);
+    return () => {
+      const migration = set.migrateRequest(shape(), VERSION_IDS[behind]);
+      const response = { status: 200, headers: {}, body: buildWidgets(COUNT) };
+      migration.migrateResponse(response);
+      const violations = contracts.validateResponse(VERSION_IDS[behind], { method: "GET", path: ROUTE, status: 200, body: response.body });
+      if (!violations || violations.length > 0) throw new Error(`--cost: the benchmark's contract check failed: ${JSON.stringify(violations)}`);
+      return JSON.stringify(response.body);
+    };
+  };
   const versionsWith = (changeFor) =>
     core.defineVersions({ versions: VERSION_IDS.map((id, i) => (i < CHANGES ? { id, changes: [changeFor(CHANGES - i)] } : { id })) });
   // Rename by building a new object with the key in place: no `delete`, so no dictionary mode.
@@ -195,6 +257,7 @@ function cost() {
     ["renameField, 10 behind", serveAt(real, 10)],
     ["renameField, 1 behind, in place", serveAt(real, 1, true)],
     ["renameField, 10 behind, in place", serveAt(real, 10, true)],
+    ["renameField, 10 behind, validated", checkedAt(real, 10)],
     ["what if: rebuild per change, 1 behind", serveAt(perChange, 1)],
     ["what if: rebuild per change, 10 behind", serveAt(perChange, 10)],
     ["what if: one fused rebuild, 10 behind", serveAt(fused, 10)],
@@ -231,7 +294,20 @@ function serve(mode) {
   if (mode !== "plain") {
     const core = require(path.join(ROOT, "packages/core/dist"));
     const { versioning } = require(path.join(ROOT, "packages/express/dist"));
-    app.use(versioning({ versions: defineBenchVersions(core), header: HEADER, migrateInPlace: mode === "strata-inplace" }));
+    const versions = defineBenchVersions(core);
+    const check = mode.startsWith("strata-check-") ? mode.slice("strata-check-".length) : undefined;
+    const checks = check
+      ? {
+          validateResponses: check,
+          contracts: benchContracts(versions),
+          // A violation means the benchmark measures a broken path: stop at once.
+          onContractViolation: (line) => {
+            console.error(line);
+            process.exit(1);
+          },
+        }
+      : {};
+    app.use(versioning({ versions, header: HEADER, migrateInPlace: mode === "strata-inplace", ...checks }));
   }
   let served = 0;
   app.get(ROUTE, (req, res) => {
@@ -280,7 +356,7 @@ function killAll() {
 function start(c, profDir) {
   return new Promise((resolve, reject) => {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
-    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : "strata") : "plain"], {
+    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : c.check ? `strata-check-${c.check}` : "strata") : "plain"], {
       execArgv,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -440,7 +516,7 @@ async function main() {
   );
   watchdog.unref();
 
-  for (const rel of ["packages/core/dist/index.js", "packages/express/dist/index.js"]) {
+  for (const rel of ["packages/core/dist/index.js", "packages/express/dist/index.js", "packages/openapi/dist/index.js"]) {
     if (!fs.existsSync(path.join(ROOT, rel))) throw new Error(`${rel} is missing: run \`npx tsc -b\` first`);
   }
 
