@@ -169,7 +169,11 @@ function benchDocument() {
       currency: { type: "string", minLength: 3, maxLength: 3 },
       livemode: { type: "boolean" },
       quantity: int,
-      owner: { type: "object", required: ["id", "email"], properties: { id: str, email: { type: "string", format: "email" }, role: { enum: ["admin", "member"] } } },
+      owner: {
+        type: "object",
+        required: ["id", "email"],
+        properties: { id: str, email: { type: "string", format: "email" }, role: { enum: ["admin", "member"] } },
+      },
       items: {
         type: "array",
         items: { type: "object", required: ["id", "sku", "quantity", "amount"], properties: { id: str, sku: str, quantity: int, amount: int } },
