@@ -22,6 +22,7 @@
  *   checkoff10  10 behind with `validateResponses: "off"` and contracts given (must cost nothing)
  *   checklog10  10 behind with `validateResponses: "log"`: every migrated response is validated
  *             against the derived document of its version (@strata/openapi, Ajv)
+ *   guided10  10 behind with `walkGuides` from the head document: the walk visits `data[*]` only
  *
  * autocannon (programmatic API), 127.0.0.1 only, 50 connections. Every server gets a 1 s warm
  * up, then BENCH_ROUNDS rounds run the cases interleaved (plain, current, behind1, behind10,
@@ -42,7 +43,7 @@
  *   BENCH_DURATION   seconds per measurement (default 5)
  *   BENCH_ROUNDS     rounds (default 3)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
- *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10,checkoff10,checklog10 (default all)
+ *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10,checkoff10,checklog10,guided10 (default all)
  *   BENCH_CPU_PROF   directory: run the server children with --cpu-prof into it
  *   BENCH_JSON       file: also write the results as JSON there
  *
@@ -94,6 +95,8 @@ const CASES = [
   // Response contracts: off must cost nothing; log validates every migrated response.
   { name: "checkoff10", title: '(g) 10 behind, check "off"', strata: true, behind: 10, check: "off" },
   { name: "checklog10", title: '(h) 10 behind, check "log"', strata: true, behind: 10, check: "log" },
+  // Schema-guided walk: only `data[*]` is visited, as the head document says.
+  { name: "guided10", title: "(i) 10 behind, schema-guided walk", strata: true, behind: 10, guided: true },
 ];
 const TARGETS = { current: 0.97, behind10: 0.85 };
 
@@ -226,6 +229,16 @@ function cost() {
       return JSON.stringify(response.body);
     };
   };
+  // Schema-guided: the walk enters only where the head document says widgets are (`data[*]`).
+  const guidedAt = (set, behind) => {
+    const { walkGuides } = benchContracts(set);
+    return () => {
+      const migration = set.migrateRequest(shape(), VERSION_IDS[behind]);
+      const response = { status: 200, headers: {}, body: buildWidgets(COUNT) };
+      migration.migrateResponse(response, { guide: walkGuides.find("GET", ROUTE, 200) });
+      return JSON.stringify(response.body);
+    };
+  };
   const versionsWith = (changeFor) =>
     core.defineVersions({ versions: VERSION_IDS.map((id, i) => (i < CHANGES ? { id, changes: [changeFor(CHANGES - i)] } : { id })) });
   // Rename by building a new object with the key in place: no `delete`, so no dictionary mode.
@@ -262,6 +275,9 @@ function cost() {
     ["renameField, 1 behind, in place", serveAt(real, 1, true)],
     ["renameField, 10 behind, in place", serveAt(real, 10, true)],
     ["renameField, 10 behind, validated", checkedAt(real, 10)],
+    ["renameField, 1 behind, guided", guidedAt(real, 1)],
+    ["renameField, 10 behind, guided", guidedAt(real, 10)],
+    ["walk only (10 no-op changes), guided", guidedAt(noop, 10)],
     ["what if: rebuild per change, 1 behind", serveAt(perChange, 1)],
     ["what if: rebuild per change, 10 behind", serveAt(perChange, 10)],
     ["what if: one fused rebuild, 10 behind", serveAt(fused, 10)],
@@ -300,6 +316,7 @@ function serve(mode) {
     const { versioning } = require(path.join(ROOT, "packages/express/dist"));
     const versions = defineBenchVersions(core);
     const check = mode.startsWith("strata-check-") ? mode.slice("strata-check-".length) : undefined;
+    const guides = mode === "strata-guided" ? { walkGuides: benchContracts(versions).walkGuides } : {};
     const checks = check
       ? {
           validateResponses: check,
@@ -311,7 +328,7 @@ function serve(mode) {
           },
         }
       : {};
-    app.use(versioning({ versions, header: HEADER, migrateInPlace: mode === "strata-inplace", ...checks }));
+    app.use(versioning({ versions, header: HEADER, migrateInPlace: mode === "strata-inplace", ...checks, ...guides }));
   }
   let served = 0;
   app.get(ROUTE, (req, res) => {
@@ -360,10 +377,14 @@ function killAll() {
 function start(c, profDir) {
   return new Promise((resolve, reject) => {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
-    const child = fork(__filename, ["serve", c.strata ? (c.inPlace ? "strata-inplace" : c.check ? `strata-check-${c.check}` : "strata") : "plain"], {
-      execArgv,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
+    const child = fork(
+      __filename,
+      ["serve", c.strata ? (c.inPlace ? "strata-inplace" : c.check ? `strata-check-${c.check}` : c.guided ? "strata-guided" : "strata") : "plain"],
+      {
+        execArgv,
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      },
+    );
     children.add(child);
     pin(child.pid, 1);
     const timer = setTimeout(() => reject(new Error(`${c.name}: server did not start within 15 s`)), 15_000);

@@ -37,6 +37,7 @@ export { PinCache } from "./resolve/pin-cache";
 export type { RequestShape, ResponseShape, JsonObject } from "./shapes";
 export { isJsonObject } from "./shapes";
 export { byObjectField, type ResourceIdentifier } from "./run/walk";
+export type { WalkGuide } from "./run/guided-walk";
 export { stripPollutingKeys } from "./run/safe-object";
 
 // Changelog

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { RequestMigration, ResponseShape } from "@strata/core";
+import type { RequestMigration, ResponseShape, WalkGuide } from "@strata/core";
 import type { ResponseCheck } from "./response-contracts";
 
 const NO_HEADERS: ResponseShape["headers"] = Object.freeze({});
@@ -15,7 +15,14 @@ export type MigrationFailure = (err: unknown) => ResponseShape;
  * untouched. A response the chain cannot translate is answered by `failed` (a
  * `migration_failed` problem), never sent in the newest shape.
  */
-export function interceptJson(res: Response, migration: RequestMigration, failed: MigrationFailure, inPlace: boolean, check?: ResponseCheck): void {
+export function interceptJson(
+  res: Response,
+  migration: RequestMigration,
+  failed: MigrationFailure,
+  inPlace: boolean,
+  check?: ResponseCheck,
+  guideFor?: (status: number) => WalkGuide | undefined,
+): void {
   const json = res.json;
   const jsonp = res.jsonp;
   const restore = () => {
@@ -30,7 +37,8 @@ export function interceptJson(res: Response, migration: RequestMigration, failed
       const before = head ? (res.getHeaders() as ResponseShape["headers"]) : NO_HEADERS;
       const shape: ResponseShape = { status: res.statusCode, headers: head ? { ...before } : {}, body };
       try {
-        migration.migrateResponse(shape, { inPlace });
+        const guide = guideFor?.(shape.status);
+        migration.migrateResponse(shape, guide ? { inPlace, guide } : { inPlace });
         if (check) {
           const violation = check({ ...shape, headers: head ? shape.headers : (res.getHeaders() as ResponseShape["headers"]) });
           if (violation) throw violation;

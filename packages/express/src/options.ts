@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet } from "@strata/core";
+import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet, type WalkGuide } from "@strata/core";
 import { rules } from "./option-rules";
 import type { ResponseContracts } from "./response-contracts";
 
@@ -65,6 +65,12 @@ export interface VersioningOptions {
   contracts?: ResponseContracts;
   /** Where `validateResponses` reports (tests, your logger). Default: `console.warn`. */
   onContractViolation?: (line: string) => void;
+  /**
+   * Where resources can be in each response, from the head document (`contracts.walkGuides`
+   * of `@strata/openapi`): the chain's walk enters only there instead of every object. As
+   * exact as the document: a resource where the schema says none can be is not migrated.
+   */
+  walkGuides?: { find(method: string, path: string, status: number): WalkGuide | undefined };
 }
 
 /** Options after defaults and validation, computed once at startup. */
@@ -76,6 +82,7 @@ export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" |
     >
   > & {
     contracts?: ResponseContracts;
+    walkGuides?: VersioningOptions["walkGuides"];
     headerKey: string;
     defaultVersion: Version;
     cache: { max: number; ttlMs: number };
@@ -115,6 +122,10 @@ const RULES = {
     "contracts with validateResponse(), from defineContracts()",
   ),
   onContractViolation: option.function("a function (line) => void"),
+  walkGuides: option.custom(
+    (v) => typeof (v as { find?: unknown } | undefined)?.find === "function",
+    "walk guides with find(method, path, status), from defineContracts()",
+  ),
 } satisfies Record<keyof VersioningOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -149,7 +160,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     validateResponses: o.validateResponses ?? "off",
     onContractViolation: o.onContractViolation ?? ((line) => console.warn(line)),
   };
-  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader", "contracts"] as const) {
+  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader", "contracts", "walkGuides"] as const) {
     if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
   }
   return result;

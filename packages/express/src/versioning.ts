@@ -105,7 +105,10 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
         const check = responseCheck(o.validateResponses, o.contracts, version, req.method, req.path, o.onContractViolation);
         const migration = versions.migrateRequest(shape, version);
         applyRequestShape(req, shape);
-        interceptJson(res, migration, (err) => problemShape(req, err, version), o.migrateInPlace, check);
+        const guides = o.walkGuides;
+        // The request is in the head shape now, as the guides are.
+        const guideFor = guides && ((status: number) => guides.find(req.method, req.path, status));
+        interceptJson(res, migration, (err) => problemShape(req, err, version), o.migrateInPlace, check, guideFor);
       } catch (err) {
         return fail(req, res, err, version);
       }

@@ -8,6 +8,7 @@ import { runContractCheck } from "./check/contract-check";
 import { formatReport, type ContractReport } from "./check/report";
 import { DocumentValidator, newAjv, type SchemaViolation } from "./check/validators";
 import { diffDocuments, type ContractDifference } from "./diff";
+import { walkGuides, type WalkGuides } from "./guide/walk-guides";
 
 /** Options of {@link defineContracts}. */
 export interface ContractsOptions {
@@ -51,6 +52,11 @@ export interface Contracts {
    */
   compareReleased(released: OpenApiDocument | string, version?: string): ReleasedComparison;
   /**
+   * Where the head document says resources can be in each response, for
+   * `versioning({ walkGuides })`: the chain's walk then enters only there (docs/openapi.md).
+   */
+  readonly walkGuides: WalkGuides;
+  /**
    * Check a response a client of `version` got against that version's document. `[]` when it
    * fits; `undefined` when the document has no such operation.
    */
@@ -89,7 +95,8 @@ export function defineContracts(options: ContractsOptions): Contracts {
   });
   const { versions } = options;
   const head = loadDocument(options.document);
-  const derived = deriveDocuments(versions, head, resourceFinder({ ...(options.resources ?? {}) }), {
+  const findResource = resourceFinder({ ...(options.resources ?? {}) });
+  const derived = deriveDocuments(versions, head, findResource, {
     header: options.header ?? "Api-Version",
     now: options.now ?? new Date(),
     ...(options.pathVersion ? { pathVersion: options.pathVersion } : {}),
@@ -110,6 +117,7 @@ export function defineContracts(options: ContractsOptions): Contracts {
     versions,
     documents,
     approximate,
+    walkGuides: walkGuides(versions, derived.get(versions.latest)!.document, findResource),
     document: (v: string | Version) => derived.get(lookup(v))!.document,
     diff: (from: string | Version, to: string | Version) => diffDocuments(derived.get(lookup(from))!.document, derived.get(lookup(to))!.document),
     check: () => runContractCheck(subject),

@@ -6,6 +6,9 @@ export type { ResourceLocator } from "./derive/resources";
 export { SchemaDeltaError } from "./derive/errors";
 export type { OpenApiDocument } from "./document/schemas";
 
+// Guided walks
+export type { WalkGuides } from "./guide/walk-guides";
+
 // Checks
 export { formatReport, type ContractReport, type ContractFailure } from "./check/report";
 export type { SchemaViolation } from "./check/validators";

@@ -8,6 +8,7 @@ import { stripPollutingKeys } from "./safe-object";
 import { isJsonObject, type JsonObject, type RequestShape, type ResponseShape } from "../shapes";
 import type { RoutePattern } from "../define/route";
 import type { Version } from "../define/change";
+import type { WalkGuide } from "./guided-walk";
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -73,13 +74,17 @@ export class Session {
    * body. The handler's objects are never written unless `inPlace` says the body is the
    * request's own; even then frozen objects are copied, not written.
    */
-  runResponse(ops: readonly Op[], response: ResponseShape, direction: "response" | "error", inPlace = false): void {
+  runResponse(ops: readonly Op[], response: ResponseShape, direction: "response" | "error", inPlace = false, guide?: WalkGuide): void {
     let owned = inPlace && isWritable(response.body);
+    // The guide describes the newest shape: it holds until a whole-response transform runs.
+    let shapeGuide = guide;
     for (const op of ops) {
       if (op.kind === "walk") {
-        response.body = this.walk(response.body, op, owned);
+        response.body = this.walk(response.body, op, owned, shapeGuide);
+        shapeGuide = undefined; // the walk's transforms changed the shape it describes
         continue;
       }
+      shapeGuide = undefined;
       const ctx = op.kind === "route" ? this.matched(op.step) : this.context(op.step);
       if (!ctx) continue;
       // A whole-response transform may change anything in the body: give it a private copy.
@@ -128,9 +133,9 @@ export class Session {
     }
   }
 
-  private walk(value: unknown, op: WalkOp, owned: boolean): unknown {
+  private walk(value: unknown, op: WalkOp, owned: boolean, guide?: WalkGuide): unknown {
     try {
-      return op.visitor.walk(value, this, owned);
+      return op.visitor.walk(value, this, owned, guide);
     } catch (err) {
       if (err instanceof NestingTooDeepError) throw failure(firstStep(op.byType), op.visitor.direction, err);
       throw err;
@@ -185,11 +190,12 @@ export class RequestMigration {
    * New -> old: translate the handler's response (or error, by status >= 400) for the client.
    * `response.body` is replaced by the translated body; the objects the handler gave are never
    * changed (what a change touches is copied, the rest shared), unless `inPlace` is set, for
-   * handlers that build a fresh body for every response.
+   * handlers that build a fresh body for every response. `guide` (where the schema says
+   * resources can be, {@link WalkGuide}) limits the walk to those places.
    */
-  migrateResponse(response: ResponseShape, options: { inPlace?: boolean } = {}): ResponseShape {
+  migrateResponse(response: ResponseShape, options: { inPlace?: boolean; guide?: WalkGuide } = {}): ResponseShape {
     const isError = response.status >= 400;
-    this.session.runResponse(isError ? this.plan.error : this.plan.response, response, isError ? "error" : "response", options.inPlace === true);
+    this.session.runResponse(isError ? this.plan.error : this.plan.response, response, isError ? "error" : "response", options.inPlace === true, options.guide);
     if (this.session.ran && this.plan.size > 0) migrateLog("%s back to %s: %o", isError ? "error" : "response", this.version.id, this.session.ran);
     return response;
   }

@@ -4,7 +4,8 @@ import { cloneJson } from "./copy";
 import { MigrationError, StrataError } from "../errors";
 import { shallowCopy, type MovesProgram } from "../compile/field-moves";
 import { isJsonObject, type JsonObject } from "../shapes";
-import { walkObjects, type ResourceIdentifier, type Visitor, type WalkState } from "./walk";
+import { walkObjects, type ResourceIdentifier, type Visitor } from "./walk";
+import { walkGuided, type GuidedState, type WalkGuide } from "./guided-walk";
 
 /** What a walk needs from the migration it belongs to. */
 export interface WalkSession {
@@ -24,9 +25,10 @@ export interface WalkSession {
  * objects that die with the request and throws that code away at every full GC (measured:
  * the engine benchmark ran 1.5-2x slower); a long-lived visitor keeps it.
  */
-export class ResourceVisitor implements Visitor<ResourceVisitor>, WalkState {
+export class ResourceVisitor implements Visitor<ResourceVisitor>, GuidedState {
   selfOwned = false;
   childrenOwned = false;
+  touched = false;
   private session: WalkSession | undefined = undefined;
   // A replacement's children are walked (they may hold resources), but an object a transform
   // already replaced must not be transformed again when the replacement wraps it.
@@ -38,14 +40,14 @@ export class ResourceVisitor implements Visitor<ResourceVisitor>, WalkState {
     private readonly identify: ResourceIdentifier,
   ) {}
 
-  /** Walk `value` for `session`. No closure per call: see the class comment on V8. */
-  walk(value: unknown, session: WalkSession, owned: boolean): unknown {
+  /** Walk `value` for `session`, only where `guide` says when given. No closure per call: see the class comment on V8. */
+  walk(value: unknown, session: WalkSession, owned: boolean, guide?: WalkGuide): unknown {
     const outerSession = this.session;
     const outerReplaced = this.replaced;
     this.session = session;
     this.replaced = undefined;
     try {
-      return walkObjects(value, this, this, owned);
+      return guide === undefined ? walkObjects(value, this, this, owned) : walkGuided(value, guide, this, this, owned);
     } finally {
       this.session = outerSession;
       this.replaced = outerReplaced;
@@ -58,6 +60,7 @@ export class ResourceVisitor implements Visitor<ResourceVisitor>, WalkState {
     if (type === undefined) return obj;
     const list = this.byType.get(type);
     if (list === undefined) return obj;
+    this.touched = true;
     const direction = this.direction;
     const session = this.session!;
     let current = obj;
