@@ -71,7 +71,11 @@ describe("strata check on the Customer API's contracts module", () => {
   it("passes, with nothing approximate", async () => {
     const { run } = await import("@strata/cli");
     let stdout = "";
-    const code = await run(["check", "--contracts", require.resolve("./customer/contracts")], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {} });
+    const code = await run(["check", "--contracts", require.resolve("./customer/contracts")], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      env: {},
+    });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\d+ example migrations checked, 0 failed\.\n$/);
   });
