@@ -1,5 +1,5 @@
 import { change, ConfigurationError, type JsonObject } from "@strata/core";
-import { checkContracts, ContractCheckError, defineContracts } from "./index";
+import { checkContracts, ContractCheckError, defineContracts, type ContractExample } from "./index";
 import { fixtureVersions, headDocument } from "./test/fixture";
 
 const contractsFor = (versions = fixtureVersions(), document: JsonObject = headDocument()) =>
@@ -67,6 +67,34 @@ describe("contract checks", () => {
       message: "migrated forward, it reaches POST /v2/keys.fetchKey, which the head document does not have instead of POST /v2/keys.getKey",
       change: { version: "2025-01-01", description: "`keys.fetchKey` is renamed `keys.getKey`." },
     });
+  });
+
+  it("checks examples the app registers: old requests forward, recorded responses as they are, head ones at every version", () => {
+    const examples: ContractExample[] = [
+      { version: "2024-01-01", operation: "GET /v1/keys.getKey", name: "v1 client", request: { query: { keyId: "key_9" } } },
+      { version: "2024-01-01", operation: "GET /v1/keys.getKey", name: "bad flag", request: { query: { keyId: "key_9", decrypt: "maybe" } } },
+      {
+        version: "2024-01-01",
+        operation: "GET /v1/keys.getKey",
+        name: "recorded",
+        response: { status: 200, body: { id: "key_1", ownerId: "u", status: "enabled" } },
+      },
+      { operation: "POST /v2/keys.getKey", name: "head", response: { status: 200, body: { id: "key_2", externalId: "u_2", status: "disabled" } } },
+    ];
+    const report = defineContracts({ versions: fixtureVersions(), document: headDocument(), resources: { key: "Key" }, examples }).check();
+    expect(report.failures.map((f) => [f.version, f.example, f.direction, f.pointer, f.message])).toEqual([
+      ["2024-01-01", "bad flag", "request", "", 'the request could not be migrated: Query parameter `decrypt` must be true or false, got "maybe".'],
+      ["2024-01-01", "recorded", "response", "/status", 'must be equal to one of the allowed values: "on", "off"'],
+    ]);
+    // The head example reached every version: 3 more response migrations, and the 3 older-version examples.
+    expect(report.checked).toBe(14 + 3 + 3);
+    expect(() =>
+      defineContracts({
+        versions: fixtureVersions(),
+        document: headDocument(),
+        examples: [{ version: "2024-01-01", operation: "GET /v1/keys.fetch", response: { status: 200, body: {} } }],
+      }),
+    ).toThrow(/examples\[0\]: the 2024-01-01 document has no operation "GET \/v1\/keys\.fetch"/);
   });
 
   it("validates a recorded response against its version's document", () => {

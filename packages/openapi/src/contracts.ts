@@ -5,6 +5,7 @@ import { deriveDocuments, type DerivedDocument } from "./derive/derive";
 import type { Approximation } from "./derive/decorate";
 import { resourceFinder, type ResourceLocator } from "./derive/resources";
 import { runContractCheck } from "./check/contract-check";
+import { resolveExamples, type ContractExample } from "./check/registered";
 import { formatReport, type ContractReport } from "./check/report";
 import { DocumentValidator, newAjv, type SchemaViolation } from "./check/validators";
 import { diffDocuments, type ContractDifference } from "./diff";
@@ -30,6 +31,8 @@ export interface ContractsOptions {
    * pathVersion: (path) => (path.startsWith("/customer/v1/") ? "1.0" : undefined)
    */
   pathVersion?: (path: string) => string | undefined;
+  /** Examples besides the document's own: real old requests, recorded responses (see {@link ContractExample}). */
+  examples?: readonly ContractExample[];
 }
 
 /** Every version's contract, derived once from the head document and the chain. */
@@ -92,6 +95,7 @@ export function defineContracts(options: ContractsOptions): Contracts {
     header: option.custom((v) => v === false || (typeof v === "string" && v !== ""), "a header name, or false"),
     now: option.custom((v) => v instanceof Date && !Number.isNaN(v.getTime()), "a Date"),
     pathVersion: option.function("a function (path) => version id or undefined"),
+    examples: option.custom(Array.isArray, "a list of { version, operation, request, response } examples"),
   });
   const { versions } = options;
   const head = loadDocument(options.document);
@@ -112,6 +116,7 @@ export function defineContracts(options: ContractsOptions): Contracts {
   const documents = versions.list.map((v) => derived.get(v)!);
   const approximate = Object.freeze([...documents[documents.length - 1]!.approximate]);
   const subject = { versions, documentOf: (v: Version) => derived.get(v)!.document, validatorOf, approximate };
+  const registered = resolveExamples(versions, options.examples ?? [], validatorOf);
 
   return Object.freeze({
     versions,
@@ -120,7 +125,7 @@ export function defineContracts(options: ContractsOptions): Contracts {
     walkGuides: walkGuides(versions, derived.get(versions.latest)!.document, findResource),
     document: (v: string | Version) => derived.get(lookup(v))!.document,
     diff: (from: string | Version, to: string | Version) => diffDocuments(derived.get(lookup(from))!.document, derived.get(lookup(to))!.document),
-    check: () => runContractCheck(subject),
+    check: () => runContractCheck(subject, registered),
     compareReleased(source: OpenApiDocument | string, id?: string) {
       const released = loadDocument(source);
       const named = id ?? (isJsonObject(released.info) ? released.info.version : undefined);

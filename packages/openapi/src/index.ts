@@ -11,6 +11,7 @@ export type { WalkGuides } from "./guide/walk-guides";
 
 // Checks
 export { formatReport, type ContractReport, type ContractFailure } from "./check/report";
+export type { ContractExample } from "./check/registered";
 export type { SchemaViolation } from "./check/validators";
 
 // Differences between documents

@@ -3,6 +3,7 @@ import type { OpenApiDocument } from "../document/schemas";
 import type { Approximation } from "../derive/decorate";
 import { parameterValue, parametersOf, requestExamples, responseExamples, type NamedExample } from "./examples";
 import type { IndexedOperation } from "./operation-index";
+import { headExtras, type ResolvedExample } from "./registered";
 import type { ContractFailure, ContractReport } from "./report";
 import type { DocumentValidator, SchemaViolation } from "./validators";
 
@@ -22,15 +23,16 @@ type Failure = Omit<ContractFailure, "change">;
  * operation and fit its request schema; each head response example, migrated back, must fit
  * that version's response schema.
  */
-export function runContractCheck(subject: CheckSubject): ContractReport {
+export function runContractCheck(subject: CheckSubject, registered: readonly ResolvedExample[] = []): ContractReport {
   const { versions } = subject;
   const head = subject.validatorOf(versions.latest);
   const headDoc = subject.documentOf(versions.latest);
   const failures: ContractFailure[] = [];
   let checked = 0;
   for (const headOp of head.operations.all) {
-    const bodies = requestExamples(headDoc, headOp);
-    const responses = responseExamples(headDoc, headOp);
+    const extras = headExtras(registered, headOp, versions.latest);
+    const bodies = [...requestExamples(headDoc, headOp), ...extras.bodies];
+    const responses = [...responseExamples(headDoc, headOp), ...extras.responses];
     const requestExample: NamedExample = bodies[0] ?? { name: "no body", value: undefined };
     // Per example and direction, the versions that failed so far: blame goes to where it started.
     const failing = new Map<string, Version>();
@@ -88,7 +90,54 @@ export function runContractCheck(subject: CheckSubject): ContractReport {
       }
     }
   }
+  for (const r of registered) {
+    if (r.version === versions.latest) continue;
+    checked++;
+    failures.push(...checkAtVersion(subject, r));
+  }
   return { ok: failures.length === 0, checked, failures, approximate: subject.approximate };
+}
+
+/** An example registered at an older version: its request migrated forward, its response as it is. */
+function checkAtVersion(subject: CheckSubject, r: ResolvedExample): Failure[] {
+  const { versions } = subject;
+  const head = subject.validatorOf(versions.latest);
+  const headOp = head.operations.ofHead(r.op.head);
+  const found: Failure[] = [];
+  const base = { version: r.version.id, operation: r.op.label, headOperation: r.op.head, example: r.name };
+  const given = r.example.request;
+  if (given) {
+    const at = { ...base, direction: "request" as const };
+    const sample = requestAt(versions, subject.documentOf(r.version), r.op, given.body, r.version);
+    const request: RequestShape = {
+      method: r.op.method,
+      path: given.path ?? sample.path,
+      query: given.query ?? sample.query,
+      headers: { ...(given.body !== undefined ? { "content-type": "application/json" } : {}), ...(given.headers ?? {}) },
+      body: structuredClone(given.body),
+    };
+    if (
+      attempt(
+        () => versions.migrateRequest(request, r.version),
+        (m) => found.push({ ...at, pointer: "", message: `the request could not be migrated: ${m}` }),
+      )
+    ) {
+      const reached = head.operations.find(request.method, request.path);
+      if (!headOp || reached?.head !== headOp.head)
+        found.push({
+          ...at,
+          pointer: "",
+          message: `migrated forward, it reaches ${reached?.label ?? `${request.method} ${request.path}`} instead of ${r.op.head}`,
+        });
+      else if (request.body !== undefined) for (const v of head.requestBody(headOp)?.(request.body) ?? []) found.push({ ...at, ...v });
+    }
+  }
+  const response = r.example.response;
+  if (response) {
+    const shape: ResponseShape = { status: response.status, headers: {}, body: response.body };
+    for (const v of responseViolations(subject.validatorOf(r.version), r.op, shape)) found.push({ ...base, direction: "response", ...v });
+  }
+  return found;
 }
 
 function responseViolations(validator: DocumentValidator, op: IndexedOperation, response: ResponseShape): SchemaViolation[] {
