@@ -1,4 +1,4 @@
-import { change, ConfigurationError, type JsonObject } from "@strata/core";
+import { change, ConfigurationError, defineVersions, renameField, type JsonObject } from "@strata/core";
 import { checkContracts, ContractCheckError, defineContracts, type ContractExample } from "./index";
 import { fixtureVersions, headDocument } from "./test/fixture";
 
@@ -121,6 +121,23 @@ describe("contract checks", () => {
     expect(Object.keys(contracts.document("2025-01-01").paths as JsonObject)).toHaveLength(3);
     expect(Object.keys(contracts.document("2024-06-01").paths as JsonObject)).toEqual([]);
     expect(Object.keys(contracts.document("2024-01-01").paths as JsonObject).sort()).toEqual(["/v1/keys.getKey", "/v1/keys/{apiId}"]);
+  });
+
+  it("derives the schemas of resources the document does not hold, given by name", () => {
+    const versions = defineVersions({
+      versions: [{ id: "2025-01-01", changes: [renameField("invoice", "total", "amount"), renameField("key", "ownerId", "externalId")] }, { id: "2024-06-01" }],
+    });
+    const invoice = { type: "object", required: ["amount"], properties: { object: { const: "invoice" }, amount: { type: "integer" } } };
+    const contracts = defineContracts({ versions, document: headDocument(), resources: { key: "Key" }, schemas: { invoice } });
+    expect(contracts.resourceSchema("2025-01-01", "invoice")).toEqual(invoice);
+    expect(contracts.resourceSchema("2024-06-01", "invoice")).toEqual({
+      ...invoice,
+      required: ["total"],
+      properties: { object: { const: "invoice" }, total: { type: "integer" } },
+    });
+    expect(contracts.resourceSchema("2024-06-01", "key")!.properties).toHaveProperty("ownerId");
+    expect(contracts.walkGuides.unavailable).toBeUndefined();
+    expect(() => defineContracts({ versions, document: headDocument(), schemas: { Key: invoice } })).toThrow(/already has a component schema named "Key"/);
   });
 
   it("serves each version's document, and refuses bad options naming them", () => {

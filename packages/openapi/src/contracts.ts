@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { checkOptions, ConfigurationError, isJsonObject, option, type Version, type VersionSet } from "@strata/core";
-import type { OpenApiDocument } from "./document/schemas";
+import { checkOptions, ConfigurationError, isJsonObject, option, type JsonObject, type Version, type VersionSet } from "@strata/core";
+import { escapeSegment, type OpenApiDocument } from "./document/schemas";
 import { deriveDocuments, type DerivedDocument } from "./derive/derive";
 import type { Approximation } from "./derive/decorate";
 import { resourceFinder, type ResourceLocator } from "./derive/resources";
@@ -31,6 +31,12 @@ export interface ContractsOptions {
    * pathVersion: (path) => (path.startsWith("/customer/v1/") ? "1.0" : undefined)
    */
   pathVersion?: (path: string) => string | undefined;
+  /**
+   * JSON Schemas of resources, by resource name, for those the document does not describe
+   * (resources only events carry, say): added to the head document's `components.schemas`
+   * under the resource's name and derived per version like the rest.
+   */
+  schemas?: Record<string, JsonObject>;
   /** Examples besides the document's own: real old requests, recorded responses (see {@link ContractExample}). */
   examples?: readonly ContractExample[];
 }
@@ -40,6 +46,8 @@ export interface Contracts {
   readonly versions: VersionSet;
   /** The document of a version (frozen): `info.version` set, the changes since undone. */
   document(version: string | Version): OpenApiDocument;
+  /** A resource's schema as `version` has it (from the document, or `schemas`), refs followed; `undefined` when neither has it. */
+  resourceSchema(version: string | Version, resource: string): JsonObject | undefined;
   /** Every derived document, newest first. */
   readonly documents: readonly DerivedDocument[];
   /** Changes whose effect the derived documents only approximate, newest first. */
@@ -96,10 +104,13 @@ export function defineContracts(options: ContractsOptions): Contracts {
     now: option.custom((v) => v instanceof Date && !Number.isNaN(v.getTime()), "a Date"),
     pathVersion: option.function("a function (path) => version id or undefined"),
     examples: option.custom(Array.isArray, "a list of { version, operation, request, response } examples"),
+    schemas: option.custom((v) => isJsonObject(v) && Object.values(v).every(isJsonObject), "an object mapping resource names to JSON Schemas"),
   });
   const { versions } = options;
-  const head = loadDocument(options.document);
-  const findResource = resourceFinder({ ...(options.resources ?? {}) });
+  const head = withSchemas(loadDocument(options.document), options.schemas ?? {});
+  const locators: Record<string, ResourceLocator> = { ...(options.resources ?? {}) };
+  for (const name of Object.keys(options.schemas ?? {})) locators[name] ??= `#/components/schemas/${escapeSegment(name)}`;
+  const findResource = resourceFinder(locators);
   const derived = deriveDocuments(versions, head, findResource, {
     header: options.header ?? "Api-Version",
     now: options.now ?? new Date(),
@@ -124,6 +135,14 @@ export function defineContracts(options: ContractsOptions): Contracts {
     approximate,
     walkGuides: walkGuides(versions, derived.get(versions.latest)!.document, findResource),
     document: (v: string | Version) => derived.get(lookup(v))!.document,
+    resourceSchema(v: string | Version, resource: string) {
+      const doc = derived.get(lookup(v))!.document;
+      try {
+        return findResource(doc, resource)[0];
+      } catch {
+        return undefined; // a locator naming a component this version's document lacks
+      }
+    },
     diff: (from: string | Version, to: string | Version) => diffDocuments(derived.get(lookup(from))!.document, derived.get(lookup(to))!.document),
     check: () => runContractCheck(subject, registered),
     compareReleased(source: OpenApiDocument | string, id?: string) {
@@ -168,6 +187,23 @@ export class ContractCheckError extends Error {
   constructor(readonly report: ContractReport) {
     super(formatReport(report));
   }
+}
+
+/** The head document with the given resource schemas added as components (a copy: the caller's stays as given). */
+function withSchemas(doc: OpenApiDocument, schemas: Record<string, JsonObject>): OpenApiDocument {
+  if (Object.keys(schemas).length === 0) return doc;
+  const out = structuredClone(doc);
+  const components = ((out.components as JsonObject | undefined) ??= {});
+  const all = ((components.schemas as JsonObject | undefined) ??= {});
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (all[name] !== undefined)
+      throw new ConfigurationError(
+        `defineContracts(): \`schemas.${name}\`: the document already has a component schema named "${name}"; locate it with \`resources\` instead.`,
+        name,
+      );
+    all[name] = structuredClone(schema);
+  }
+  return out;
 }
 
 function loadDocument(source: OpenApiDocument | string): OpenApiDocument {
