@@ -141,7 +141,7 @@ describe("openapi/head.json > the document", () => {
     const { db, versions } = testApp();
     db.close();
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.info).toMatchObject({ title: "keys-api (Unkey v2)", version: versions.latest.id });
+    expect(doc.info).toMatchObject({ title: "keys-api (Unkey)", version: versions.latest.id });
     expect(doc.servers).toBeUndefined();
     expect(Object.keys(doc.paths)).toEqual(V2_OPERATIONS.map((op) => `/v2/${op}`));
     for (const op of V2_OPERATIONS) {
