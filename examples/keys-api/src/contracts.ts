@@ -5,11 +5,10 @@ import { V1 } from "./versions";
 
 /**
  * The API's contract per version: `openapi/head.json` describes v2 as `@unkey/api@2` does;
- * older documents are derived from it by the chain's schema deltas. `/v1/...` URLs are always
+ * older documents are derived from it by the chain's schema deltas, each stated beside its
+ * change, so none is approximate: the `2024-01-01` document is Unkey's v1 as `@unkey/api@0.38`
+ * declares it (and, where keys-api differs, as keys-api serves it). `/v1/...` URLs are always
  * served at the last v1 version, so only its document holds them.
- *
- * Partly there: most of the v1 changes are hand-written and state no schema delta yet, so the
- * `2024-01-01` document is approximate (`contracts.approximate` names each such change).
  */
 export function createContracts(versions: VersionSet): Contracts {
   return defineContracts({

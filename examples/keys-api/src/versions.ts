@@ -47,6 +47,7 @@ export function createVersions(lookups: Lookups): VersionSet {
           keys.keyApiIdRemoved(lookups),
           keys.keyIdentityIncludesRatelimits,
           keyFields.ownerIdBecomesExternalId,
+          keyFields.keysHaveNoEnvironment,
           keyFields.remainingAndRefillBecomeCredits,
           keyFields.ratelimitBecomesRatelimits(lookups),
           keyFields.permissionsNamedBySlug,

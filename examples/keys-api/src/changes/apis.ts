@@ -1,6 +1,8 @@
-import { change } from "@strata/core";
+import { change, type JsonObject } from "@strata/core";
 import type { Lookups } from "./lookups";
+import { addProps, eachOperation, props, ref, removeProps, reword } from "./schema-edit";
 import { bodyOf, dataOf, isObject } from "./util";
+import { v1Page } from "./v1-schemas";
 
 /**
  * Declared before the key field changes: on the way back it runs after them, so they see the
@@ -24,6 +26,12 @@ export const listKeysPaginates = (lookups: Lookups) =>
       body.data = { keys: body.data, ...(cursor !== undefined ? { cursor } : {}), total: lookups.countKeys(String(ctx.state.apiId), externalId) };
       delete body.pagination;
     },
+    schema: (_document, tools) =>
+      eachOperation(tools, "POST /v2/apis.listKeys", (op) => {
+        op.setData(v1Page("keys", ref("Key")));
+        removeProps(op.answer(), "pagination");
+        reword(props(op.body()).cursor as JsonObject, "`pagination.cursor`", "`cursor`");
+      }),
   });
 
 export const getApiWithoutWorkspace = (lookups: Lookups) =>
@@ -34,4 +42,8 @@ export const getApiWithoutWorkspace = (lookups: Lookups) =>
       const api = dataOf(res.body);
       if (isObject(api) && typeof api.id === "string") api.workspaceId = lookups.apiWorkspace(api.id);
     },
+    schema: (_document, tools) =>
+      eachOperation(tools, "POST /v2/apis.getApi", (op) =>
+        addProps(op.data(), { workspaceId: { type: "string", description: "The workspace the API belongs to." } }, ["workspaceId"]),
+      ),
   });

@@ -1,6 +1,8 @@
 import { change } from "@strata/core";
 import type { Lookups } from "./lookups";
+import { addProps, eachOperation, ref, replaceProp, reword, type EditedOperation, type Schema } from "./schema-edit";
 import { bodyOf, dataOf, each, invalidRequest, isObject, rename, v1Ratelimit, V1_RATELIMIT } from "./util";
+import { V1_KEY_RATELIMIT, V1_NAMED, V1_RATELIMIT_INPUT, v1PermissionReference } from "./v1-schemas";
 
 /**
  * Key fields that changed in both directions: what clients send to createKey / updateKey (and
@@ -8,6 +10,8 @@ import { bodyOf, dataOf, each, invalidRequest, isObject, rename, v1Ratelimit, V1
  */
 const WRITES = ["POST /v2/keys.createKey", "POST /v2/keys.updateKey"];
 const READS = ["POST /v2/keys.getKey", "POST /v2/apis.listKeys"];
+const [CREATE, UPDATE] = WRITES as [string, string];
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: "null" }] });
 
 export const ownerIdBecomesExternalId = change({
   description: "`ownerId` is replaced by `externalId`, which links the key to an identity; keys answer it as `identity.externalId`.",
@@ -20,6 +24,30 @@ export const ownerIdBecomesExternalId = change({
     each(dataOf(res.body), (key) => {
       if (isObject(key.identity) && typeof key.identity.externalId === "string") key.ownerId = key.identity.externalId;
     }),
+  // v1 took `ownerId` beside `externalId` (createKey, updateKey, the listKeys filter) and keys answered it.
+  schema: (_document, tools) => {
+    const ownerId: Schema = { type: "string", minLength: 1, description: "Your id for the key's owner: the externalId of the identity the key belongs to." };
+    eachOperation(tools, CREATE, (op) => addProps(op.body(), { ownerId }));
+    eachOperation(tools, UPDATE, (op) => addProps(op.body(), { ownerId: { ...ownerId, type: ["string", "null"] } }));
+    eachOperation(tools, "POST /v2/apis.listKeys", (op) => addProps(op.body(), { ownerId: { ...ownerId, description: "Only the keys of this owner." } }));
+    for (const key of tools.resourceSchemas("key")) addProps(key, { ownerId: { type: "string", description: "The externalId of the key's identity." } });
+    eachOperation(tools, "POST /v2/keys.verifyKey", (op) =>
+      addProps(op.data(), { ownerId: { type: "string", description: "The externalId of the key's identity." } }),
+    );
+  },
+});
+
+export const keysHaveNoEnvironment = change({
+  description: "Keys have no `environment` (v1's keys.createKey took one).",
+  routes: CREATE,
+  request: (req) => {
+    const body = bodyOf(req);
+    if (body) delete body.environment;
+  },
+  schema: (_document, tools) =>
+    eachOperation(tools, CREATE, (op) =>
+      addProps(op.body(), { environment: { type: "string", description: "Accepted and dropped: keys-api keeps no environment." } }),
+    ),
 });
 
 export const remainingAndRefillBecomeCredits = change({
@@ -44,6 +72,21 @@ export const remainingAndRefillBecomeCredits = change({
       if (isObject(key.credits.refill)) key.refill = key.credits.refill;
       delete key.credits;
     }),
+  schema: (_document, tools) => {
+    const remaining: Schema = { type: "integer", minimum: 0, description: "Verifications left; absent for unlimited keys." };
+    eachOperation(tools, CREATE, (op) => {
+      const body = op.body();
+      replaceProp(body, "credits", { remaining, refill: ref("KeyCreditsRefill") });
+      body.dependentRequired = { refill: ["remaining"] };
+    });
+    eachOperation(tools, UPDATE, (op) =>
+      replaceProp(op.body(), "credits", {
+        remaining: { ...remaining, type: ["integer", "null"], description: "Verifications left; `null` for unlimited (which drops the refill)." },
+        refill: { ...nullable(ref("KeyCreditsRefill")), description: "`null` removes the refill." },
+      }),
+    );
+    for (const key of tools.resourceSchemas("key")) replaceProp(key, "credits", { remaining, refill: ref("KeyCreditsRefill") });
+  },
 });
 
 export const ratelimitBecomesRatelimits = (lookups: Lookups) =>
@@ -76,6 +119,15 @@ export const ratelimitBecomesRatelimits = (lookups: Lookups) =>
         delete key.ratelimits;
         if (shown) key.ratelimit = { async: false, limit: shown.limit, duration: shown.duration, refillRate: shown.limit, refillInterval: shown.duration };
       }),
+    schema: (_document, tools) => {
+      eachOperation(tools, CREATE, (op) => replaceProp(op.body(), "ratelimits", { ratelimit: V1_RATELIMIT_INPUT }));
+      eachOperation(tools, UPDATE, (op) => {
+        replaceProp(op.body(), "ratelimits", { ratelimit: { ...nullable(V1_RATELIMIT_INPUT), description: "`null` removes it." } });
+        reword(op.operation, "`ratelimits`, `roles`", `\`ratelimit\` replaces the key's "${V1_RATELIMIT}" ratelimit and keeps its others; \`roles\``);
+      });
+      eachOperation(tools, "POST /v2/keys.getKey", ({ operation }) => reword(operation, "identity and ratelimits", "identity and ratelimit"));
+      for (const key of tools.resourceSchemas("key")) replaceProp(key, "ratelimits", { ratelimit: V1_KEY_RATELIMIT });
+    },
   });
 
 const PERMISSION_OPS = ["POST /v2/keys.addPermissions", "POST /v2/keys.removePermissions", "POST /v2/keys.setPermissions"];
@@ -87,6 +139,17 @@ export const permissionsNamedBySlug = change({
   request: (req) => {
     const list = bodyOf(req)?.permissions;
     if (Array.isArray(list)) list.forEach((p) => isObject(p) && rename(p, "name", "slug"));
+  },
+  // v1 named a permission by an object of these fields (the SDK's types, op by op).
+  schema: (_document, tools) => {
+    const fields = {
+      "POST /v2/keys.addPermissions": ["id", "name", "create"],
+      "POST /v2/keys.removePermissions": ["id", "name", "slug"],
+      "POST /v2/keys.setPermissions": ["id", "name", "slug", "create"],
+      [UPDATE]: ["id", "name", "create"],
+    } as const;
+    for (const [route, names] of Object.entries(fields))
+      eachOperation(tools, route, (op) => addProps(op.body(), { permissions: { type: "array", items: v1PermissionReference(names) } }));
   },
 });
 
@@ -120,5 +183,24 @@ export const keyAccessOpsAnswerAll = change({
     res.body.data = res.body.data
       .filter((x): x is Record<string, unknown> => isObject(x) && (requested.has(x.id) || requested.has(x.slug) || requested.has(x.name)))
       .map((x) => ({ id: x.id, name: x.name }));
+  },
+  schema: (_document, tools) => {
+    const removals = ["POST /v2/keys.removePermissions", "POST /v2/keys.removeRoles"];
+    const answers = /Answers the key's (direct permissions|roles) afterwards(, with their permissions)?\./;
+    const v1Answer = (op: EditedOperation, answer: string) => {
+      reword(op.operation, answers.exec(String(op.operation.description))?.[0] ?? "Answers the key's … afterwards.", answer);
+    };
+    eachOperation(tools, removals, (op) => {
+      op.setData(ref("EmptyResponse"));
+      v1Answer(op, "Answers `{}`.");
+    });
+    eachOperation(
+      tools,
+      [...PERMISSION_OPS, ...ROLE_OPS].filter((r) => !removals.includes(r)),
+      (op) => {
+        op.setData({ type: "array", items: V1_NAMED });
+        v1Answer(op, `Answers \`{id, name}\` of the ${op.path.includes("Roles") ? "roles" : "permissions"} it named.`);
+      },
+    );
   },
 });

@@ -1,6 +1,8 @@
-import { change } from "@strata/core";
+import { change, type JsonObject } from "@strata/core";
 import type { Lookups } from "./lookups";
+import { addProps, eachOperation, props, ref, removeProps, renameBack, reword } from "./schema-edit";
 import { bodyOf, dataOf, each, isObject, rename, rootKeyOf } from "./util";
+import { v1Page } from "./v1-schemas";
 
 const OVERRIDES = ["POST /v2/ratelimit.setOverride", "POST /v2/ratelimit.getOverride", "POST /v2/ratelimit.listOverrides", "POST /v2/ratelimit.deleteOverride"];
 
@@ -16,6 +18,17 @@ export const overrideNamespaceInOneField = change({
     delete body.async;
     if (namespace !== undefined) body.namespace = namespace;
   },
+  schema: (_document, tools) =>
+    eachOperation(tools, OVERRIDES, (op) => {
+      const body = op.body();
+      removeProps(body, "namespace");
+      addProps(body, {
+        namespaceId: { type: "string", minLength: 1, description: "The namespace's id." },
+        namespaceName: { type: "string", minLength: 1, description: "The namespace's name, when `namespaceId` is not given." },
+      });
+      body.anyOf = [{ required: ["namespaceId"] }, { required: ["namespaceName"] }];
+      if (op.path === "/v2/ratelimit.setOverride") addProps(body, { async: { type: "boolean", description: "Accepted and ignored." } });
+    }),
 });
 
 export const listOverridesPaginates = (lookups: Lookups) =>
@@ -37,10 +50,17 @@ export const listOverridesPaginates = (lookups: Lookups) =>
       };
       delete body.pagination;
     },
+    schema: (_document, tools) =>
+      eachOperation(tools, "POST /v2/ratelimit.listOverrides", (op) => {
+        op.setData(v1Page("overrides", ref("RatelimitOverride")));
+        removeProps(op.answer(), "pagination");
+        reword(props(op.body()).cursor as JsonObject, "`pagination.cursor`", "`cursor`");
+      }),
   });
 
 export const overrideIdRenamed = change({
   description: "An override's id is `overrideId` (was `id`).",
   routes: ["POST /v2/ratelimit.getOverride", "POST /v2/ratelimit.listOverrides"],
   response: (res) => each(dataOf(res.body), (o) => rename(o, "overrideId", "id")),
+  schema: (_document, tools) => eachOperation(tools, "POST /v2/ratelimit.getOverride", (op) => renameBack(op.data(), { overrideId: "id" })),
 });

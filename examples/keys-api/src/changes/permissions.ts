@@ -1,4 +1,5 @@
-import { change } from "@strata/core";
+import { change, type JsonObject } from "@strata/core";
+import { eachOperation, props, removeProps, renameBack, setRequired, reword } from "./schema-edit";
 import { bodyOf, dataOf, each, rename } from "./util";
 
 export const permissionSlugRequired = change({
@@ -8,6 +9,11 @@ export const permissionSlugRequired = change({
     const body = bodyOf(req);
     if (body && body.slug === undefined && typeof body.name === "string") body.slug = body.name;
   },
+  schema: (_document, tools) =>
+    eachOperation(tools, "POST /v2/permissions.createPermission", (op) => {
+      setRequired(op.body(), "slug", false);
+      (props(op.body()).slug as JsonObject).description = "Defaults to `name`.";
+    }),
 });
 
 export const permissionAndRoleNamedInOneField = change({
@@ -20,6 +26,12 @@ export const permissionAndRoleNamedInOneField = change({
     rename(body, "permissionId", "permission");
     rename(body, "roleId", "role");
   },
+  schema: (_document, tools) => {
+    eachOperation(tools, ["POST /v2/permissions.getPermission", "POST /v2/permissions.deletePermission"], (op) =>
+      renameBack(op.body(), { permission: "permissionId" }),
+    );
+    eachOperation(tools, ["POST /v2/permissions.getRole", "POST /v2/permissions.deleteRole"], (op) => renameBack(op.body(), { role: "roleId" }));
+  },
 });
 
 export const permissionListsPaginate = change({
@@ -29,6 +41,12 @@ export const permissionListsPaginate = change({
     // v1 clients cannot follow a cursor: give them the largest page.
     req.body = { ...(bodyOf(req) ?? {}), limit: 100 };
   },
+  // v1 took no parameters: the whole list, always.
+  schema: (_document, tools) =>
+    eachOperation(tools, ["POST /v2/permissions.listPermissions", "POST /v2/permissions.listRoles"], ({ operation }) => {
+      delete operation.requestBody;
+      reword(operation, ", a page at a time", ": all of them, up to 100");
+    }),
 });
 
 export const rolesIncludePermissions = change({
@@ -38,4 +56,8 @@ export const rolesIncludePermissions = change({
     each(dataOf(res.body), (role) => {
       delete role.permissions;
     }),
+  schema: (_document, tools) => {
+    eachOperation(tools, "POST /v2/permissions.getRole", (op) => removeProps(op.data(), "permissions"));
+    eachOperation(tools, "POST /v2/permissions.listRoles", ({ operation }) => reword(operation, ", with their permissions", ""));
+  },
 });

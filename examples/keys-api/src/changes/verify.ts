@@ -1,6 +1,8 @@
 import { change } from "@strata/core";
 import { formatPermissionQuery, type PermissionTree } from "../permission-query";
+import { addProps, componentSchemas, eachOperation, props, ref, renameBack, replaceProp, reword } from "./schema-edit";
 import { bodyOf, dataOf, invalidRequest, isObject, rename, v1Ratelimit, V1_RATELIMIT } from "./util";
+import { PERMISSION_QUERY, V1_VERIFY_IDENTITY } from "./v1-schemas";
 
 const VERIFY = "POST /v2/keys.verifyKey";
 
@@ -9,6 +11,13 @@ export const verifyKeyIgnoresApiId = change({
   description:
     "keys.verifyKey ignores `apiId`: which APIs a root key may verify keys of is set by its permissions (v1: a key of another API answered code `FORBIDDEN`).",
   sideEffect: true,
+  // v1's `apiId` is not deprecated: it is checked.
+  schema: (_document, tools) =>
+    eachOperation(tools, VERIFY, (op) => {
+      const apiId = props(op.body()).apiId as Record<string, unknown>;
+      delete apiId.deprecated;
+      apiId.description = "The API the key must belong to: a key of another API verifies as `FORBIDDEN`.";
+    }),
 });
 
 export const verifyCostMovesToCredits = change({
@@ -22,6 +31,11 @@ export const verifyCostMovesToCredits = change({
     const data = dataOf(res.body);
     if (isObject(data)) rename(data, "credits", "remaining");
   },
+  schema: (_document, tools) =>
+    eachOperation(tools, VERIFY, (op) => {
+      renameBack(op.body(), { credits: "remaining" });
+      renameBack(op.data(), { credits: "remaining" });
+    }),
 });
 
 export const verifyRatelimitsByName = change({
@@ -44,6 +58,29 @@ export const verifyRatelimitsByName = change({
     delete data.ratelimits;
     if (shown) data.ratelimit = { limit: shown.limit, remaining: shown.remaining, reset: shown.reset };
   },
+  schema: (_document, tools) =>
+    eachOperation(tools, VERIFY, (op) => {
+      addProps(op.body(), {
+        ratelimit: {
+          type: "object",
+          deprecated: true,
+          description: `What checking the key's "${V1_RATELIMIT}" ratelimit costs; \`ratelimits\` names any.`,
+          properties: { cost: { type: "integer", minimum: 0, default: 1 } },
+        },
+      });
+      replaceProp(op.data(), "ratelimits", {
+        ratelimit: {
+          type: "object",
+          description: "The ratelimit that turned the request away, else the key's own.",
+          required: ["limit", "remaining", "reset"],
+          properties: {
+            limit: { type: "integer" },
+            remaining: { type: "integer", description: "Requests left in the window after this one." },
+            reset: { type: "integer", description: "When the window ends (unix ms)." },
+          },
+        },
+      });
+    }),
 });
 
 function asTree(value: unknown): PermissionTree {
@@ -64,6 +101,14 @@ export const verifyPermissionsAsQuery = change({
     delete body.authorization;
     if (query !== undefined && query !== null) body.permissions = formatPermissionQuery(asTree(query));
   },
+  schema: (document, tools) => {
+    componentSchemas(document).PermissionQuery = PERMISSION_QUERY;
+    eachOperation(tools, VERIFY, (op) =>
+      replaceProp(op.body(), "permissions", {
+        authorization: { type: "object", description: "Role-based access checks.", properties: { permissions: ref("PermissionQuery") } },
+      }),
+    );
+  },
 });
 
 export const verifyRequestIdInMeta = change({
@@ -73,6 +118,11 @@ export const verifyRequestIdInMeta = change({
     const data = dataOf(res.body);
     if (isObject(data) && isObject(res.body) && isObject(res.body.meta)) data.requestId = res.body.meta.requestId;
   },
+  schema: (_document, tools) =>
+    eachOperation(tools, VERIFY, (op) => {
+      addProps(op.data(), { requestId: { type: "string", description: "This request's id." } }, ["requestId"]);
+      reword(op.data(), "carries `valid` and `code` only", "carries `valid`, `code` and `requestId` only");
+    }),
 });
 
 export const verifyIdentityIncludesRatelimits = change({
@@ -84,4 +134,5 @@ export const verifyIdentityIncludesRatelimits = change({
     delete data.identity.ratelimits;
     data.identity.meta ??= {};
   },
+  schema: (_document, tools) => eachOperation(tools, VERIFY, (op) => addProps(op.data(), { identity: V1_VERIFY_IDENTITY })),
 });
