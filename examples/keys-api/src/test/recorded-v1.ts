@@ -98,6 +98,9 @@ export async function recordV1Calls(base: string, options: { protectedApiId?: st
       .result!;
     await as("createIdentity: externalId only", () => unkey.identities.create({ externalId: "customer_43" }));
     await as("createIdentity: externalId taken (409)", () => unkey.identities.create({ externalId: "customer_42" }));
+    await as("createIdentity: two ratelimits of one name (400)", () =>
+      unkey.identities.create({ externalId: "customer_44", ratelimits: [...ratelimits, ...ratelimits] }),
+    );
     await as("getIdentity: by identityId", () => unkey.identities.get({ identityId }));
     await as("getIdentity: by externalId", () => unkey.identities.get({ externalId: "customer_43" }));
     await as("getIdentity: unknown (404)", () => unkey.identities.get({ identityId: "id_unknown" }));

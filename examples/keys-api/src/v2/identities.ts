@@ -1,8 +1,8 @@
 import { conflict, notFound } from "./errors";
 import { META_ONLY, Paged, type OpContext } from "./http";
-import { limitInput, ratelimitInput, toRatelimits } from "./inputs";
+import { limitInput, ratelimitsInput, toRatelimits } from "./inputs";
 import { identityData } from "./present";
-import { list, opt, parseBody, record, str } from "./validate";
+import { opt, parseBody, record, str } from "./validate";
 
 function liveIdentity(ctx: OpContext, identity: string) {
   const found = ctx.db.identities.resolve(ctx.workspaceId, identity);
@@ -11,7 +11,7 @@ function liveIdentity(ctx: OpContext, identity: string) {
 }
 
 export function createIdentity(body: unknown, ctx: OpContext) {
-  const input = parseBody({ externalId: str({ min: 3 }), meta: opt(record()), ratelimits: opt(list(ratelimitInput)) }, body);
+  const input = parseBody({ externalId: str({ min: 3 }), meta: opt(record()), ratelimits: opt(ratelimitsInput) }, body);
   if (ctx.db.identities.byExternalId(ctx.workspaceId, input.externalId)) throw conflict(`An identity with externalId "${input.externalId}" already exists.`);
   const identity = ctx.db.transaction(() => {
     const created = ctx.db.identities.create(ctx.workspaceId, input.externalId, input.meta);
@@ -40,7 +40,7 @@ export function listIdentities(body: unknown, ctx: OpContext) {
 }
 
 export function updateIdentity(body: unknown, ctx: OpContext) {
-  const input = parseBody({ identity: str(), meta: opt(record()), ratelimits: opt(list(ratelimitInput)) }, body);
+  const input = parseBody({ identity: str(), meta: opt(record()), ratelimits: opt(ratelimitsInput) }, body);
   const identity = liveIdentity(ctx, input.identity);
   ctx.db.transaction(() => {
     if (input.meta !== undefined) ctx.db.identities.setMeta(identity.id, input.meta);

@@ -1,11 +1,14 @@
 import type { RatelimitInput } from "../db/types";
 import { badRequest, notFound } from "./errors";
 import type { OpContext } from "./http";
-import { bool, either, int, list, nullable, obj, oneOf, opt, str } from "./validate";
+import { bool, either, int, list, nullable, obj, oneOf, opt, str, uniqueBy } from "./validate";
 
 /** Request fragments several operations share. */
 
 export const ratelimitInput = obj({ name: str({ max: 128 }), limit: int({ min: 1 }), duration: int({ min: 1000 }), autoApply: opt(bool()) });
+
+/** A key's or an identity's ratelimits: verifications name them, so names are unique (the database insists too). */
+export const ratelimitsInput = uniqueBy(list(ratelimitInput), "name", "Ratelimit");
 
 export const refillInput = obj({ interval: oneOf("daily", "monthly"), amount: int({ min: 1 }), refillDay: opt(int({ min: 1, max: 31 })) });
 

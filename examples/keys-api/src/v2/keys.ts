@@ -5,9 +5,9 @@ import { base58, hashKey, newId } from "../db/util";
 import type { KeyPatch } from "../db/keys";
 import { badRequest, notFound } from "./errors";
 import type { OpContext } from "./http";
-import { creditsInput, creditsPatch, permissionIds, ratelimitInput, refList, roleIds, toRatelimits, toRefill } from "./inputs";
+import { creditsInput, creditsPatch, permissionIds, ratelimitsInput, refList, roleIds, toRatelimits, toRefill } from "./inputs";
 import { creditsData, keyData } from "./present";
-import { bool, int, list, nullable, oneOf, opt, parseBody, record, str } from "./validate";
+import { bool, int, nullable, oneOf, opt, parseBody, record, str } from "./validate";
 
 /** A live key of the caller's workspace, or the 404 every key operation answers. */
 export function liveKey(ctx: OpContext, keyId: string): KeyRecord {
@@ -34,7 +34,7 @@ export function createKey(body: unknown, ctx: OpContext) {
       permissions: opt(refList),
       expires: opt(int()),
       credits: opt(creditsInput),
-      ratelimits: opt(list(ratelimitInput)),
+      ratelimits: opt(ratelimitsInput),
       enabled: opt(bool()),
       recoverable: opt(bool()),
     },
@@ -97,7 +97,7 @@ export function updateKey(body: unknown, ctx: OpContext) {
       meta: opt(nullable(record())),
       expires: opt(nullable(int())),
       credits: opt(nullable(creditsPatch)),
-      ratelimits: opt(list(ratelimitInput)),
+      ratelimits: opt(ratelimitsInput),
       enabled: opt(bool()),
       roles: opt(refList),
       permissions: opt(refList),

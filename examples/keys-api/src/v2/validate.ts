@@ -60,6 +60,29 @@ export const list = <T>(item: Schema<T>, o: { max?: number } = {}): Schema<T[]> 
   },
 });
 
+/**
+ * A list whose items must differ in `key` (a name, say): each repeat is reported at its own
+ * place, so the client's mistake is a 400 before anything reaches the database.
+ */
+export const uniqueBy = <T>(items: Schema<T[]>, field: keyof T & string, what: string): Schema<T[]> => ({
+  parse(v, at, errors) {
+    const parsed = items.parse(v, at, errors);
+    const seen = new Set<unknown>();
+    (Array.isArray(parsed) ? parsed : []).forEach((item, i) => {
+      const value = item?.[field];
+      if (value === undefined) return;
+      if (seen.has(value))
+        errors.push({
+          location: `${at}[${i}].${field}`,
+          message: `${what} ${JSON.stringify(value)} is given twice`,
+          fix: `Give each ${what.toLowerCase()} its own ${field}.`,
+        });
+      seen.add(value);
+    });
+    return parsed;
+  },
+});
+
 export const opt = <T>(s: Schema<T>): Schema<T | undefined> & { readonly optional: true } => ({
   optional: true,
   parse: (v, at, errors) => (v === undefined ? undefined : s.parse(v, at, errors)),

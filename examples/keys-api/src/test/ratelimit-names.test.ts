@@ -1,0 +1,61 @@
+/**
+ * Two ratelimits of one key or identity with the same name are the client's mistake: a 400
+ * naming the duplicate, in each version's error format (it was a 500 from the database).
+ */
+import request from "supertest";
+import { auth, testApp } from "./harness";
+
+const { app } = testApp();
+const twice = [
+  { name: "requests", limit: 10, duration: 60_000 },
+  { name: "requests", limit: 20, duration: 60_000 },
+];
+
+async function post(path: string, body: object) {
+  return request(app).post(path).set(auth).send(body);
+}
+
+describe("ratelimit names > duplicates are a 400", () => {
+  let apiId: string;
+  let keyId: string;
+  beforeAll(async () => {
+    apiId = (await post("/v2/apis.createApi", { name: "ratelimits" })).body.data.apiId;
+    keyId = (await post("/v2/keys.createKey", { apiId })).body.data.keyId;
+    await post("/v2/identities.createIdentity", { externalId: "owner_42" });
+  });
+
+  test.each([
+    ["/v2/keys.createKey", () => ({ apiId, ratelimits: twice })],
+    ["/v2/keys.updateKey", () => ({ keyId, ratelimits: twice })],
+    ["/v2/identities.createIdentity", () => ({ externalId: "owner_43", ratelimits: twice })],
+    ["/v2/identities.updateIdentity", () => ({ identity: "owner_42", ratelimits: twice })],
+  ])("%s: the v2 error, naming the second one", async (path, body) => {
+    const res = await post(path, body());
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      status: 400,
+      detail: expect.stringContaining('"requests"'),
+      errors: [{ location: "body.ratelimits[1].name", message: expect.stringContaining("requests"), fix: expect.any(String) }],
+    });
+  });
+
+  test("nothing was written: the identity was not created", async () => {
+    expect((await post("/v2/identities.getIdentity", { identity: "owner_43" })).status).toBe(404);
+  });
+
+  test.each([
+    ["/v1/identities.createIdentity", { externalId: "owner_44", ratelimits: twice }],
+    ["/v1/identities.updateIdentity", { externalId: "owner_42", ratelimits: twice }],
+  ])("%s: the v1 error", async (path, body) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: "BAD_REQUEST",
+        docs: expect.stringContaining("BAD_REQUEST"),
+        message: expect.stringContaining('"requests"'),
+        requestId: expect.stringMatching(/^req_/),
+      },
+    });
+  });
+});
