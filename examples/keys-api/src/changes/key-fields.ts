@@ -101,16 +101,17 @@ export const ratelimitBecomesRatelimits = (lookups: Lookups) =>
       // v2 replaces the whole list; keep the limits a v1 client cannot see.
       const current = req.path === "/v2/keys.updateKey" && typeof body.keyId === "string" ? lookups.keyRatelimits(body.keyId) : [];
       const shown = v1Ratelimit(current);
-      const others = current.filter((r) => r !== shown);
       if (given === null) {
-        body.ratelimits = others;
+        body.ratelimits = current.filter((r) => r !== shown);
         return;
       }
       if (!isObject(given)) throw invalidRequest("`ratelimit` must be an object or null.");
       const duration = given.duration ?? given.refillInterval;
       if (typeof given.limit !== "number" || typeof duration !== "number")
         throw invalidRequest("`ratelimit` needs `limit` and `duration` (or the older `refillInterval`).");
-      body.ratelimits = [...others, { name: V1_RATELIMIT, limit: given.limit, duration, autoApply: true }];
+      // The one v1 shows keeps its v2 name; a first one is "default", in place of any v2 ratelimit of that name.
+      const name = shown?.name ?? V1_RATELIMIT;
+      body.ratelimits = [...current.filter((r) => r !== shown && r.name !== name), { name, limit: given.limit, duration, autoApply: true }];
     },
     response: (res) =>
       each(dataOf(res.body), (key) => {

@@ -58,4 +58,21 @@ describe("ratelimit names > duplicates are a 400", () => {
       },
     });
   });
+
+  test("a v1 ratelimit update replaces the ratelimit v1 shows, under its v2 name: no collision with another", async () => {
+    const { keyId } = (
+      await post("/v2/keys.createKey", {
+        apiId,
+        ratelimits: [
+          { name: "default", limit: 1, duration: 1000 },
+          { name: "burst", limit: 5, duration: 1000, autoApply: true },
+        ],
+      })
+    ).body.data;
+    // v1 sees the auto-applied one, "burst", as the key's ratelimit.
+    expect((await request(app).get(`/v1/keys.getKey?keyId=${keyId}`).set(auth)).body.ratelimit).toMatchObject({ limit: 5 });
+    expect((await post("/v1/keys.updateKey", { keyId, ratelimit: { limit: 7, duration: 2000 } })).status).toBe(200);
+    const names = (await post("/v2/keys.getKey", { keyId })).body.data.ratelimits.map((r: { name: string; limit: number }) => `${r.name}:${r.limit}`);
+    expect(names).toEqual(["burst:7", "default:1"]);
+  });
 });
