@@ -83,7 +83,7 @@ function program(ctx: Context, stdout: Output, stderr: Output): Command {
     await session(ctx, o, false, async (store) => {
       const pin = await call(store, () => store.pins.get(account));
       const current = pin && versions?.get(pin.version);
-      const latest = versions ? { id: versions.latest.id, behind: current ? versions.latest.ordinal - current.ordinal : 0 } : undefined;
+      const latest = versions ? { id: versions.current.id, behind: current ? Math.max(0, versions.current.ordinal - current.ordinal) : 0 } : undefined;
       if (o.json) return json(ctx, { account, pinned: pinJson(pin), ...(latest ? { latest: latest.id } : {}) });
       stdout.write(pinText(account, pin, pin && current ? latest : undefined));
     });

@@ -95,6 +95,7 @@ export function pinTarget(version: string, versions: VersionSet | undefined, o: 
     };
   }
   const known = versions.get(given);
+  if (known?.preview) throw new CliError(`${known.id} is a preview: clients try it with the version header; an account cannot be pinned to it.`);
   if (known) return { id: known.id };
   const supported = versions.supported.join(", ");
   if (!o.force) throw new CliError(`Unknown version "${given}". Supported versions: ${supported}.`);

@@ -53,6 +53,33 @@ describe("changelog", () => {
     expect(versions.changelog({ from: versions.oldest.id, to: versions.latest.id })).toHaveLength(3);
   });
 
+  it("marks previews and names upgrade guides", () => {
+    const withPreview = defineVersions({
+      versions: [
+        { id: "2026-09-01.preview", preview: true, changes: [change({ description: "Keys have `tags`.", response: () => undefined })] },
+        { id: "2026-08-01", changes: [change({ description: "`scopes` is required.", sideEffect: true })] },
+        { id: "2025-01-01", deprecatedAt: "2026-01-01", upgradeGuide: "https://docs.example.com/upgrade/2026-08-01" },
+      ],
+    });
+    expect(renderChangelog(withPreview.changelog())).toBe(
+      [
+        "## 2026-09-01.preview (preview)",
+        "_Preview: served only to requests that name it in the version header; never chosen by a pin or a default._",
+        "",
+        "- Keys have `tags`.",
+        "",
+        "## 2026-08-01",
+        "- `scopes` is required.",
+        "",
+        "## 2025-01-01",
+        "_Deprecated from 2026-01-01. Upgrade guide: https://docs.example.com/upgrade/2026-08-01_",
+        "",
+        "- Initial version.",
+      ].join("\n"),
+    );
+    expect(withPreview.changelog()[0]).toMatchObject({ version: "2026-09-01.preview", preview: true });
+  });
+
   it("renders Markdown, newest first, noting release dates that differ from the id", () => {
     expect(renderChangelog(versions.changelog())).toBe(
       [
@@ -66,6 +93,8 @@ describe("changelog", () => {
         "- `POST /v2/keys.rerollKey` is added.",
         "",
         "## 2025-01-01",
+        "_Deprecated from 2026-01-01. Sunset on 2027-01-01: from then on requests at this version are refused (410)._",
+        "",
         "- Errors carry `meta.requestId`.",
         "",
         "## 2024-06-01",

@@ -8,6 +8,10 @@ export interface ChangelogEntry {
   description?: string;
   deprecatedAt?: string;
   sunsetAt?: string;
+  /** A preview version: reachable only by naming it in the header. */
+  preview?: boolean;
+  /** The upgrade guide for clients of this version. */
+  upgradeGuide?: string;
   changes: { description: string; kind: string; routes?: string[]; resource?: string }[];
 }
 
@@ -32,6 +36,8 @@ export function buildChangelog(newestFirst: readonly Version[], from?: Version, 
       if (v.description) entry.description = v.description;
       if (v.deprecatedAt) entry.deprecatedAt = day(v.deprecatedAt)!;
       if (v.sunsetAt) entry.sunsetAt = day(v.sunsetAt)!;
+      if (v.preview) entry.preview = true;
+      if (v.upgradeGuide) entry.upgradeGuide = v.upgradeGuide;
       return entry;
     });
 }
@@ -40,9 +46,15 @@ export function buildChangelog(newestFirst: readonly Version[], from?: Version, 
 export function renderChangelog(entries: readonly ChangelogEntry[]): string {
   return entries
     .map((e) => {
-      const head = `## ${e.version}${e.releasedAt && e.releasedAt !== e.version.slice(0, 10) ? ` (${e.releasedAt})` : ""}`;
+      const head = `## ${e.version}${e.preview ? " (preview)" : ""}${e.releasedAt && e.releasedAt !== e.version.slice(0, 10) ? ` (${e.releasedAt})` : ""}`;
       const lines = e.changes.length ? e.changes.map((c) => `- ${c.description}`) : ["- Initial version."];
-      return [head, ...(e.description ? [e.description, ""] : []), ...lines].join("\n");
+      const lifecycle = [
+        e.preview ? "Preview: served only to requests that name it in the version header; never chosen by a pin or a default." : undefined,
+        e.deprecatedAt ? `Deprecated from ${e.deprecatedAt}.` : undefined,
+        e.sunsetAt ? `Sunset on ${e.sunsetAt}: from then on requests at this version are refused (410).` : undefined,
+        e.upgradeGuide ? `Upgrade guide: ${e.upgradeGuide}` : undefined,
+      ].filter((l): l is string => l !== undefined);
+      return [head, ...(e.description ? [e.description, ""] : []), ...(lifecycle.length ? [`_${lifecycle.join(" ")}_`, ""] : []), ...lines].join("\n");
     })
     .join("\n\n");
 }

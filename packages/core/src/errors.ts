@@ -116,9 +116,16 @@ abstract class ClientVersionError extends StrataError {
 /** The client sent a version string that does not parse under the configured scheme. */
 export class InvalidVersionError extends ClientVersionError {
   override name = "InvalidVersionError";
-  constructor(version: string, supported: readonly string[], header?: string) {
+  constructor(version: string, supported: readonly string[], header?: string, hint?: string) {
     const what = header ? `The ${header} header value` : "The version";
-    super("invalid_version", `${what} "${truncate(version)}" is not a valid version. Supported versions: ${supported.join(", ")}.`, version, supported, header);
+    const fix = hint ? `: ${hint}` : "";
+    super(
+      "invalid_version",
+      `${what} "${truncate(version)}" is not a valid version${fix}. Supported versions: ${supported.join(", ")}.`,
+      version,
+      supported,
+      header,
+    );
   }
 }
 

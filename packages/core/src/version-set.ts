@@ -31,7 +31,10 @@ export interface VersionSet {
   readonly scheme: VersionScheme;
   /** Newest first. */
   readonly list: readonly Version[];
+  /** The newest version: the one the handlers implement (a preview, when there is one). */
   readonly latest: Version;
+  /** The newest stable version: what pins, defaults and upgrades choose. `latest` unless previews exist. */
+  readonly current: Version;
   readonly oldest: Version;
   /** Ids, newest first, as listed in errors. */
   readonly supported: readonly string[];
@@ -42,7 +45,8 @@ export interface VersionSet {
    * id this instance does not have (a pin written by a newer release during a rolling deploy,
    * or a version since removed) is served at the newest configured version not newer than it,
    * the shape closest to what the account was promised: the latest, for a newer pin; the
-   * oldest when every configured version is newer or the id does not parse.
+   * oldest when every configured version is newer or the id does not parse. Never a preview:
+   * a pin is served at a stable version.
    */
   nearest(id: string): Version;
   /** Like `get`, but throws InvalidVersionError / UnsupportedVersionError (400s) for clients. */
@@ -102,6 +106,7 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
   for (const v of list) for (const alias of aliasesOf(scheme, v.id)) if (!byAlias.has(alias)) byAlias.set(alias, v);
   const supported = Object.freeze(list.map((v) => v.id));
   const latest = list[0]!;
+  const current = list.find((v) => !v.preview)!;
   const oldest = list[list.length - 1]!;
   compileLog("%d versions (%s .. %s), %d changes", list.length, oldest.id, latest.id, steps.length);
 
@@ -137,16 +142,17 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
     scheme,
     list,
     latest,
+    current,
     oldest,
     supported,
     get: (id) => byAlias.get(id) ?? byAlias.get(scheme.normalize(id) ?? ""),
     nearest(id) {
       const known = set.get(id);
-      if (known) return known;
+      if (known) return known.preview ? current : known;
       const normalized = scheme.normalize(id);
       if (normalized === undefined) return oldest;
       try {
-        return list.find((v) => scheme.compare(v.id, normalized) <= 0) ?? oldest;
+        return list.find((v) => !v.preview && scheme.compare(v.id, normalized) <= 0) ?? oldest;
       } catch {
         return oldest; // a custom comparator that refuses the id
       }
@@ -155,7 +161,11 @@ export function defineVersions(options: DefineVersionsOptions): VersionSet {
       const exact = byAlias.get(id);
       if (exact) return exact;
       const normalized = scheme.normalize(id);
-      if (normalized === undefined) throw new InvalidVersionError(id, supported, header);
+      if (normalized === undefined) {
+        // `v1.2` for `1.2`: the most common slip, named so the client knows what to send.
+        const unprefixed = /^v/i.test(id) ? scheme.normalize(id.slice(1)) : undefined;
+        throw new InvalidVersionError(id, supported, header, unprefixed === undefined ? undefined : `drop the "${id[0]}" and send "${unprefixed}"`);
+      }
       const found = byAlias.get(normalized);
       if (!found) throw new UnsupportedVersionError(id, supported, header);
       return found;

@@ -52,10 +52,12 @@ describe.each(flavours)("version lifecycle on %s", (_name, express) => {
     expect(res.body).toEqual({ name: "hello" });
   });
 
-  it("announces a future sunset without Deprecation before the deprecation date", async () => {
+  it("announces a deprecation before it takes effect (RFC 9745's future date) with the future sunset", async () => {
     const res = await request(app(express, "2025-09-01T00:00:00Z")).get("/doc").set("Api-Version", "2025-06-01");
-    expect(res.headers["deprecation"]).toBeUndefined();
-    expect(res.headers["sunset"]).toBeDefined();
+    expect(res.status).toBe(200);
+    expect(res.headers["deprecation"]).toBe(`@${Date.parse("2026-01-01T00:00:00Z") / 1000}`);
+    expect(res.headers["sunset"]).toBe(new Date("2026-12-31T00:00:00Z").toUTCString());
+    expect(res.headers["link"]).toBeUndefined(); // no upgrade guide configured
   });
 
   it("answers 410 past the sunset, naming the upgrade path", async () => {

@@ -57,7 +57,7 @@ export function serveOpenApi(options: ServeOpenApiOptions): (req: Request, res: 
   };
   return function strataOpenApi(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    if (req.path === `${base}.json`) return send(res, req.apiVersion?.version ?? versions.latest);
+    if (req.path === `${base}.json`) return send(res, req.apiVersion?.version ?? versions.current);
     const prefix = `${base}/`;
     if (!req.path.startsWith(prefix) || !req.path.endsWith(".json")) return next();
     let id: string;

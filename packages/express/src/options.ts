@@ -18,7 +18,7 @@ export interface VersioningOptions {
   account?: (req: Request) => string | undefined | Promise<string | undefined>;
   /** Where pins live. Without it (or without `account`) requests never pin. */
   pins?: PinStore;
-  /** Version for a request with neither header nor pin: `"latest"` (default), `"oldest"` or an id. */
+  /** Version for a request with neither header nor pin: `"latest"` (default: the newest stable), `"oldest"` or an id. */
   default?: string;
   /** Pin an unpinned account to the latest version on its first request. Default `true`. */
   pinOnFirstRequest?: boolean;
@@ -134,10 +134,16 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
   const { versions } = o;
   const header = o.header ?? "Api-Version";
   const wanted = o.default ?? "latest";
-  const defaultVersion = wanted === "latest" ? versions.latest : wanted === "oldest" ? versions.oldest : versions.get(wanted);
+  // "latest" is the newest stable version: a preview is served only to those who name it.
+  const defaultVersion = wanted === "latest" ? versions.current : wanted === "oldest" ? versions.oldest : versions.get(wanted);
   if (!defaultVersion) {
     throw new ConfigurationError(`versioning(): \`default\` names "${wanted}", which is not one of ${versions.supported.join(", ")}.`, "default");
   }
+  if (defaultVersion.preview)
+    throw new ConfigurationError(
+      `versioning(): \`default\` names the preview ${defaultVersion.id}; a preview is served only to requests that name it.`,
+      "default",
+    );
   if (o.validateResponses !== undefined && o.validateResponses !== "off" && !o.contracts) {
     throw new ConfigurationError(
       `versioning(): \`validateResponses: "${o.validateResponses}"\` needs \`contracts\` to check against (defineContracts() from @strata/openapi).`,

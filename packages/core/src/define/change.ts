@@ -255,6 +255,13 @@ export interface VersionDefinition {
   deprecatedAt?: string | Date;
   /** From this date the version answers 410; before it responses carry `Sunset` (RFC 8594). */
   sunsetAt?: string | Date;
+  /**
+   * A preview (Stripe's `2025-04-30.preview`): newer than every stable version, served only to
+   * requests that name it in the header; never chosen by a pin, a default or an upgrade.
+   */
+  preview?: boolean;
+  /** The upgrade guide for clients of this version: linked from `Link` headers (rel `deprecation`, `sunset`). */
+  upgradeGuide?: string;
 }
 
 /** A validated version. `ordinal` orders versions: 0 is the oldest. */
@@ -266,4 +273,6 @@ export interface Version {
   readonly releasedAt?: Date;
   readonly deprecatedAt?: Date;
   readonly sunsetAt?: Date;
+  readonly preview?: true;
+  readonly upgradeGuide?: string;
 }

@@ -4,7 +4,7 @@ import type { VersionScheme } from "./schemes";
 import type { JsonObject } from "../shapes";
 import { byObjectField, type ResourceIdentifier } from "../run/walk";
 
-const VERSION_KEYS = new Set(["id", "changes", "description", "releasedAt", "deprecatedAt", "sunsetAt"]);
+const VERSION_KEYS = new Set(["id", "changes", "description", "releasedAt", "deprecatedAt", "sunsetAt", "preview", "upgradeGuide"]);
 
 /**
  * Validate the version list (newest first) once, at startup: ids, order, changes attached once,
@@ -48,12 +48,24 @@ export function validateVersions(defs: readonly VersionDefinition[], scheme: Ver
       seenChanges.set(c, id);
       descriptions.add(c.description);
     }
+    if (def.preview !== undefined && typeof def.preview !== "boolean") throw new ConfigurationError(`Version ${id}: \`preview\` must be true or false.`, id);
+    if (def.preview && previous && !previous.preview) {
+      throw new ConfigurationError(
+        `Version ${id} is a preview but the newer ${previous.id} is not: preview versions are the newest, ahead of every stable one.`,
+        id,
+      );
+    }
+    if (def.upgradeGuide !== undefined && !isLink(def.upgradeGuide)) {
+      throw new ConfigurationError(`Version ${id}: \`upgradeGuide\` must be an absolute http(s) URL or a path starting with "/".`, id);
+    }
     const version: Version = {
       id,
       ordinal: defs.length - 1 - i,
       changes: Object.freeze([...changes]),
       ...(def.description !== undefined ? { description: def.description } : {}),
       ...dates(def, scheme, id),
+      ...(def.preview ? { preview: true as const } : {}),
+      ...(def.upgradeGuide !== undefined ? { upgradeGuide: def.upgradeGuide } : {}),
     };
     out.push(Object.freeze(version));
   });
@@ -64,9 +76,28 @@ export function validateVersions(defs: readonly VersionDefinition[], scheme: Ver
       oldest.id,
     );
   }
-  const latest = out[0]!;
-  if (latest.deprecatedAt || latest.sunsetAt) throw new ConfigurationError(`The latest version ${latest.id} cannot be deprecated or sunset.`, latest.id);
+  const current = out.find((v) => !v.preview);
+  if (!current)
+    throw new ConfigurationError("defineVersions(): every version is a preview; at least one stable version must be served by pins and defaults.", "versions");
+  for (const v of out) {
+    if (v.ordinal >= current.ordinal && (v.deprecatedAt || v.sunsetAt)) {
+      const which = v.preview ? "preview" : v === out[0] ? "latest" : "current (latest stable)";
+      throw new ConfigurationError(`The ${which} version ${v.id} cannot be deprecated or sunset.`, v.id);
+    }
+  }
   return out;
+}
+
+/** A link target for `Link` headers: absolute http(s), or a path on the API's own origin. */
+function isLink(value: unknown): boolean {
+  if (typeof value !== "string" || value === "" || /[\s<>"]/.test(value)) return false;
+  if (value.startsWith("/")) return true;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
 }
 
 function dates(def: VersionDefinition, scheme: VersionScheme, id: string): Partial<Version> {

@@ -18,7 +18,7 @@ export function lifecycleOf(version: Version, now: Date): "active" | "deprecated
  */
 export function sunsetErrorFor(versions: VersionSet, version: Version, now: Date): VersionSunsetError {
   const live = versions.list.filter((v) => lifecycleOf(v, now) !== "sunset");
-  const upgradeTo = [...live].reverse().find((v) => v.ordinal > version.ordinal) ?? versions.latest;
+  const upgradeTo = [...live].reverse().find((v) => v.ordinal > version.ordinal && !v.preview) ?? versions.current;
   return new VersionSunsetError(
     version.id,
     version.sunsetAt ?? now,
@@ -28,8 +28,10 @@ export function sunsetErrorFor(versions: VersionSet, version: Version, now: Date
 }
 
 /**
- * The lifecycle headers of a response at `version`: `Deprecation` (RFC 9745) once deprecated,
- * `Sunset` (RFC 8594) whenever a sunset date is set. Throws the 410 for a retired version.
+ * The lifecycle headers of a response at `version`: `Deprecation` (RFC 9745) whenever a
+ * deprecation date is set, a future one announcing it; `Sunset` (RFC 8594) whenever a sunset
+ * date is set; and, with an upgrade guide, `Link` to it with rel `deprecation` and `sunset`.
+ * Throws the 410 for a retired version.
  *
  * @example
  * for (const [name, value] of Object.entries(lifecycleHeaders(versions, version, new Date()))) res.setHeader(name, value);
@@ -37,9 +39,12 @@ export function sunsetErrorFor(versions: VersionSet, version: Version, now: Date
 export function lifecycleHeaders(versions: VersionSet, version: Version, now: Date): Record<string, string> {
   const headers: Record<string, string> = {};
   if (!version.deprecatedAt && !version.sunsetAt) return headers;
-  const state = lifecycleOf(version, now);
-  if (state === "sunset") throw sunsetErrorFor(versions, version, now);
-  if (state === "deprecated") headers["Deprecation"] = `@${Math.floor(version.deprecatedAt!.getTime() / 1000)}`;
+  if (lifecycleOf(version, now) === "sunset") throw sunsetErrorFor(versions, version, now);
+  if (version.deprecatedAt) headers["Deprecation"] = `@${Math.floor(version.deprecatedAt.getTime() / 1000)}`;
   if (version.sunsetAt) headers["Sunset"] = version.sunsetAt.toUTCString();
+  if (version.upgradeGuide) {
+    const rels = [version.deprecatedAt ? "deprecation" : undefined, version.sunsetAt ? "sunset" : undefined].filter(Boolean);
+    headers["Link"] = rels.map((rel) => `<${version.upgradeGuide}>; rel="${rel}"; type="text/html"`).join(", ");
+  }
   return headers;
 }

@@ -104,7 +104,8 @@ export class VersionResolver<R> {
         const pin = await pins.get(account);
         if (pin) return pin.version;
         if (!this.o.pinOnFirstRequest) throw new NoPin();
-        const result = await pins.pinIfAbsent(account, this.o.versions.latest.id);
+        // The then-current version: a preview is for those who ask for it by name.
+        const result = await pins.pinIfAbsent(account, this.o.versions.current.id);
         if (result.created) {
           source = "first-request";
           log("pinned %s to %s on its first request", account, result.pin.version);
@@ -128,12 +129,13 @@ export class VersionResolver<R> {
 
   private toResolution(id: string, source: VersionSource): Resolution {
     const version = this.o.versions.get(id);
-    if (version) return { version, source, personal: true };
+    if (version && !version.preview) return { version, source, personal: true };
     // A pin this instance does not have: written by a newer release mid-deploy, or a version
     // since removed. Serve the nearest shape rather than failing every request of the account.
     const nearest = this.o.versions.nearest(id);
-    log("pinned version %s is not configured here; serving %s", id, nearest.id);
-    return { version: nearest, source, personal: true, warning: `pinned version ${id} is not served by this instance; served at ${nearest.id}` };
+    const why = version ? "is a preview, never served by a pin" : "is not served by this instance";
+    log("pinned version %s %s; serving %s", id, why, nearest.id);
+    return { version: nearest, source, personal: true, warning: `pinned version ${id} ${why}; served at ${nearest.id}` };
   }
 
   private storeFailed(account: string, err: unknown): Resolution {

@@ -20,6 +20,6 @@ export interface RenderedPayload<T> {
 export async function payloadForAccount<T = unknown>(versions: VersionSet, pins: PinStore, account: string, payload: unknown): Promise<RenderedPayload<T>> {
   const pin = await pins.get(account);
   // A pin naming a version this instance lacks is served like the middleware serves it.
-  const to = pin ? versions.nearest(pin.version) : versions.latest;
+  const to = pin ? versions.nearest(pin.version) : versions.current;
   return { version: to.id, payload: versions.migratePayload<T>(payload, { to }) };
 }

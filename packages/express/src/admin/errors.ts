@@ -66,6 +66,17 @@ export class NotAnUpgradeError extends AdminError {
 }
 
 /** The upgrade target's `releasedAt` is still in the future: 409 `version_not_released`. */
+/** The target is a preview: reachable by the header only, never by a pin. */
+export class PreviewVersionError extends AdminError {
+  override name = "PreviewVersionError";
+  constructor(readonly version: string) {
+    super("version_is_preview", `Version ${version} is a preview: send it in the version header to try it; an account cannot be pinned to it.`, 409);
+  }
+  protected override problemExtensions() {
+    return { version: this.version };
+  }
+}
+
 export class VersionNotReleasedError extends AdminError {
   override name = "VersionNotReleasedError";
   constructor(

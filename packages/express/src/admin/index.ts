@@ -8,6 +8,7 @@ export {
   InvalidAdminRequestError,
   NotAnUpgradeError,
   VersionNotReleasedError,
+  PreviewVersionError,
   RollbackWindowClosedError,
   NothingToRollBackError,
   AdminStoreUnavailableError,

@@ -13,6 +13,7 @@ import {
   NotAllowedError,
   NotAnUpgradeError,
   VersionNotReleasedError,
+  PreviewVersionError,
   type AdminAction,
 } from "./errors";
 import { normalizeAdminOptions, type NormalizedAdminOptions, type VersioningAdminOptions } from "./options";
@@ -42,7 +43,7 @@ const REASON_MAX = 500;
  *
  * Every refusal is problem+json with a stable `code`: `no_account` (401), `not_allowed` (403),
  * `invalid_request`, `invalid_version`, `unsupported_version` (400), `not_an_upgrade`,
- * `version_not_released`, `rollback_window_closed`, `nothing_to_roll_back` (409),
+ * `version_not_released`, `version_is_preview`, `rollback_window_closed`, `nothing_to_roll_back` (409),
  * `payload_too_large` (413), `pin_store_unavailable` (503).
  *
  * @throws ConfigurationError naming the option, when an option is missing or wrong.
@@ -100,6 +101,7 @@ async function upgrade(req: Request, o: Context, res: Response): Promise<AdminSt
   const now = o.now();
   if (lifecycleOf(target, now) === "sunset") throw sunsetErrorFor(o.versions, target, now);
   if (target.releasedAt && target.releasedAt > now) throw new VersionNotReleasedError(target.id, target.releasedAt);
+  if (target.preview) throw new PreviewVersionError(target.id);
   const pin = await store(o, () => o.pins.get(account));
   // A pin this instance does not configure (a newer release's, or a removed version's) may be
   // moved to any version served here: that is how an admin repairs it.

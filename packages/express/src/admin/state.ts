@@ -16,7 +16,7 @@ export interface AdminState {
    * configure, the nearest version it does (which an upgrade may then move it from).
    */
   pinned: { version: string; servedAt: string; pinnedAt: string; updatedAt: string } | null;
-  /** The newest version id. */
+  /** The newest stable version id (previews are never a pin's target). */
   latest: string;
   /** Every configured version, newest first. Dates are ISO 8601. */
   versions: AdminVersion[];
@@ -37,7 +37,7 @@ export interface AdminVersion {
    * At the router's clock: still served normally, served with `Deprecation`, or answering 410.
    * `unreleased` versions (a `releasedAt` in the future) cannot be chosen yet.
    */
-  status: "active" | "deprecated" | "sunset" | "unreleased";
+  status: "active" | "deprecated" | "sunset" | "unreleased" | "preview";
 }
 
 /** A rollback that may go ahead: back to `to`, possible until `until`. */
@@ -110,16 +110,16 @@ export function buildState(versions: VersionSet, account: string, pin: Pin | und
           updatedAt: pin.updatedAt.toISOString(),
         }
       : null,
-    latest: versions.latest.id,
+    latest: versions.current.id,
     versions: versions.list.map((v) => {
-      const out: AdminVersion = { id: v.id, status: v.releasedAt && v.releasedAt > now ? "unreleased" : lifecycleOf(v, now) };
+      const out: AdminVersion = { id: v.id, status: v.preview ? "preview" : v.releasedAt && v.releasedAt > now ? "unreleased" : lifecycleOf(v, now) };
       if (v.releasedAt) out.releasedAt = iso(v.releasedAt)!;
       if (v.deprecatedAt) out.deprecatedAt = iso(v.deprecatedAt)!;
       if (v.sunsetAt) out.sunsetAt = iso(v.sunsetAt)!;
       if (v.description) out.description = v.description;
       return out;
     }),
-    changelog: pin ? versions.changelog({ from: effectiveVersion(versions, pin.version).id }) : [],
+    changelog: pin ? versions.changelog({ from: effectiveVersion(versions, pin.version).id, to: versions.current.id }) : [],
     rollback: rollback instanceof Error ? { available: false } : { available: true, to: rollback.to, until: rollback.until.toISOString() },
   };
 }

@@ -26,7 +26,7 @@ export interface DecorateOptions {
  * `x-strata` (status, dates, approximations) for tools.
  */
 export function decorate(doc: OpenApiDocument, versions: VersionSet, version: Version, approximate: readonly Approximation[], o: DecorateOptions): void {
-  const status = lifecycleOf(version, o.now);
+  const status = version.preview ? "preview" : lifecycleOf(version, o.now);
   const info = ((doc.info as JsonObject | undefined) ??= { title: "API" });
   info.version = version.id;
   info.description = [info.description, changelogSection(version)].filter(Boolean).join("\n\n");
@@ -46,7 +46,7 @@ export function decorate(doc: OpenApiDocument, versions: VersionSet, version: Ve
     }
   }
   if (o.header) addVersionParameter(doc, o.header, version);
-  if (status !== "active") for (const { operation } of operationsOf(doc)) operation.deprecated = true;
+  if (status === "deprecated" || status === "sunset") for (const { operation } of operationsOf(doc)) operation.deprecated = true;
 }
 
 function addVersionParameter(doc: OpenApiDocument, header: string, version: Version): void {
