@@ -137,6 +137,26 @@ export class UnsupportedVersionError extends ClientVersionError {
   }
 }
 
+/** The version header names a version the URL's major (`/v1`) does not serve. */
+export class VersionNotInMajorError extends StrataError {
+  override name = "VersionNotInMajorError";
+  constructor(
+    readonly version: string,
+    readonly prefix: string,
+    readonly serves: string,
+    header?: string,
+  ) {
+    super(
+      "version_not_in_major",
+      `${header ?? "The version header"} ${truncate(version)} is not served under ${prefix}, which serves ${serves}. Call the URL of that version's major, or send a version it serves.`,
+      400,
+    );
+  }
+  protected override problemExtensions() {
+    return { version: truncate(this.version), prefix: this.prefix, serves: this.serves };
+  }
+}
+
 /** The version is past its sunset date; the client must upgrade. */
 export class VersionSunsetError extends StrataError {
   override name = "VersionSunsetError";

@@ -34,6 +34,7 @@ export { ApiVersion, type VersionSource } from "./resolve/api-version";
 // Resolution (framework-free; adapters pass their request type)
 export { VersionResolver, type Resolution, type ResolverOptions } from "./resolve/resolver";
 export { PinCache } from "./resolve/pin-cache";
+export { compileMajors, type MajorSpec, type Major } from "./resolve/majors";
 export type { RequestShape, ResponseShape, JsonObject } from "./shapes";
 export { isJsonObject } from "./shapes";
 export { byObjectField, type ResourceIdentifier } from "./run/walk";
@@ -54,6 +55,7 @@ export {
   InvalidVersionError,
   UnsupportedVersionError,
   VersionSunsetError,
+  VersionNotInMajorError,
   EndpointNotFoundError,
   MigrationError,
   PinStoreUnavailableError,

@@ -1,5 +1,17 @@
 import type { Request } from "express";
-import { ConfigurationError, checkOptions, option, type OptionRule, type PinStore, type Version, type VersionSet, type WalkGuide } from "@strata/core";
+import {
+  ConfigurationError,
+  checkOptions,
+  compileMajors,
+  option,
+  type Major,
+  type MajorSpec,
+  type OptionRule,
+  type PinStore,
+  type Version,
+  type VersionSet,
+  type WalkGuide,
+} from "@strata/core";
 import { rules } from "./option-rules";
 import type { ResponseContracts } from "./response-contracts";
 
@@ -12,6 +24,13 @@ export interface VersioningOptions {
    * lives in the URL (`/customer/v1/...` is always `1.0`). Return `undefined` to fall through.
    */
   fromRequest?: (req: Request) => string | undefined;
+  /**
+   * Which URL prefix serves which versions, for APIs with the major in the URL and the minor
+   * (or date) in the header: `[{ prefix: "/v1", from: "1.0", to: "1.6" }]`. A header outside
+   * the prefix's range is a 400 `version_not_in_major`; a prefix serving one version fixes it
+   * (no pin, no Vary); a pin or default outside the range is served at its nearest end.
+   */
+  majors?: readonly MajorSpec[];
   /** Request header naming the version; echoed on responses. Default `Api-Version`. */
   header?: string;
   /** The account a request belongs to, for pinning. Return `undefined` for anonymous requests. */
@@ -83,6 +102,7 @@ export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" |
   > & {
     contracts?: ResponseContracts;
     walkGuides?: VersioningOptions["walkGuides"];
+    majors?: readonly Major[];
     headerKey: string;
     defaultVersion: Version;
     cache: { max: number; ttlMs: number };
@@ -102,6 +122,7 @@ const isCache = (v: unknown) =>
 const RULES = {
   versions: rules.versionSet(["migrateRequest"]),
   fromRequest: option.function("a function (req) => version id or undefined"),
+  majors: option.custom(Array.isArray, "a list of { prefix, from?, to? }"),
   header: rules.headerName(),
   account: option.function("a function (req) => account id"),
   pins: rules.pinStore(PIN_METHODS, "a PinStore"),
@@ -166,6 +187,7 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     validateResponses: o.validateResponses ?? "off",
     onContractViolation: o.onContractViolation ?? ((line) => console.warn(line)),
   };
+  if (o.majors !== undefined) result.majors = compileMajors(o.majors, versions, "versioning()");
   for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader", "contracts", "walkGuides"] as const) {
     if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
   }

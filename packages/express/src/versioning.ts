@@ -44,7 +44,7 @@ const SOURCES: VersionSource[] = ["request", "header", "pin", "first-request", "
  */
 export function versioning(options: VersioningOptions): VersioningMiddleware {
   const o = normalizeOptions(options);
-  const resolver = new VersionResolver<Request>(o);
+  const resolver = new VersionResolver<Request>({ ...o, pathOf: (req) => req.path });
   const { versions, header, headerKey } = o;
   const readBody = jsonBodyReader(o.jsonLimit);
   // One ApiVersion per version and source: handlers read it, nothing allocates per request.
@@ -84,7 +84,8 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
   const proceed = (req: Request, res: Response, next: NextFunction, r: Resolution): void => {
     const { version } = r;
     res.setHeader(header, version.id);
-    // A version fixed by the URL does not vary with the header; everything else does.
+    // A version fixed by the URL does not vary with the header; everything else does (a URL
+    // major that fixes one version still checks the header, but answers alike when it passes).
     if (r.source !== "request") res.vary(header);
     if (r.personal) markPrivate(res);
     if (r.warning) res.setHeader("Strata-Warning", r.warning);

@@ -12,7 +12,7 @@ export const customerContracts = defineContracts({
   versions: customerVersions,
   document: join(__dirname, "../../openapi/head.json"),
   header: CUSTOMER_VERSION_HEADER,
-  pathVersion: (path) => (path.startsWith("/customer/") ? customerVersionOf(path) : undefined),
+  pathVersion: customerVersionOf,
 });
 
 /** For `strata openapi|diff|check --contracts dist/customer/contracts.js`. */

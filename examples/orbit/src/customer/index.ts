@@ -5,7 +5,7 @@ import { customerAuth } from "./auth";
 import { authFlowRoutes } from "./auth-flows";
 import { licenseRoutes } from "./licenses";
 import { CustomerStore } from "./store";
-import { customerVersionOf, customerVersions } from "./versions";
+import { CUSTOMER_MAJORS, customerVersions } from "./versions";
 
 /** Response header echoing the resolved major; clients never send it (the URL decides). */
 export const CUSTOMER_VERSION_HEADER = "Orbit-Customer-Api-Version";
@@ -18,7 +18,8 @@ export function customerApi(store = new CustomerStore()): { versioning: RequestH
   const mw = versioning({
     versions: customerVersions,
     header: CUSTOMER_VERSION_HEADER,
-    fromRequest: (req) => customerVersionOf(req.path),
+    // The URL fixes the major; a version header naming the other major is a 400.
+    majors: CUSTOMER_MAJORS,
   });
   // Scoped by hand rather than with app.use("/customer", mw): a mount path is stripped from
   // req.url, and the changes are written against full paths, as Orbit's guide lists them.

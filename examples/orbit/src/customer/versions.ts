@@ -71,7 +71,15 @@ export const customerVersions = defineVersions({
   ],
 });
 
-const V1_PREFIX = /^\/customer\/v1(?:\/|$)/;
+/**
+ * The URL fixes the major version, so a version header can never put a v2 path on v1 (or
+ * back). Orbit's clients never send one (the header only echoes the major), so one naming the
+ * other major is ignored rather than refused; a malformed one is still a 400.
+ */
+export const CUSTOMER_MAJORS = [
+  { prefix: "/customer/v1", from: "1.0", to: "1.0", outside: "ignore" },
+  { prefix: "/customer/v2", from: "2.0", to: "2.0", outside: "ignore" },
+] as const;
 
-/** The URL fixes the major version, so a version header can never put a v2 path on v1 (or back). */
-export const customerVersionOf = (path: string): string => (V1_PREFIX.test(path) ? "1.0" : "2.0");
+/** The major a Customer API path belongs to. */
+export const customerVersionOf = (path: string): string | undefined => CUSTOMER_MAJORS.find((m) => path === m.prefix || path.startsWith(`${m.prefix}/`))?.from;

@@ -5,6 +5,7 @@ import type { Version } from "../define/change";
 import type { VersionSet } from "../version-set";
 import type { VersionSource } from "./api-version";
 import { PinCache } from "./pin-cache";
+import { notInMajor, type Major } from "./majors";
 
 /**
  * How a request's version is found, validated once by the framework adapter (`versioning()`
@@ -16,6 +17,9 @@ export interface ResolverOptions<R> {
   header: string;
   /** A version the request itself fixes (a major version in the URL). */
   fromRequest?: (req: R) => string | undefined;
+  /** URL prefixes and the versions each serves (compiled by `compileMajors`), with how to read a request's path. */
+  majors?: readonly Major[];
+  pathOf?: (req: R) => string;
   /** The account a request belongs to, for pinning. */
   account?: (req: R) => string | undefined | Promise<string | undefined>;
   pins?: PinStore;
@@ -70,13 +74,37 @@ export class VersionResolver<R> {
   resolve(req: R, headerValue: string | undefined): Resolution | Promise<Resolution> {
     // Throws InvalidVersionError / UnsupportedVersionError: a bad header is the client's 400
     // wherever it appears, even on a URL that fixes the version.
-    const asked = headerValue !== undefined && headerValue !== "" ? this.o.versions.resolve(headerValue.trim(), this.o.header) : undefined;
+    let asked = headerValue !== undefined && headerValue !== "" ? this.o.versions.resolve(headerValue.trim(), this.o.header) : undefined;
     const fixed = this.o.fromRequest?.(req);
     if (fixed !== undefined) return { version: this.o.versions.resolve(fixed), source: "request" };
+    const major = this.majorOf(req);
+    if (major) {
+      if (asked !== undefined && !major.has(asked)) {
+        if (major.outside === "reject") throw notInMajor(major, asked, this.o.header);
+        asked = undefined;
+      }
+      if (major.only) return { version: major.only, source: "request" };
+    }
     if (asked !== undefined) {
       if (this.o.pins && this.o.account && this.o.pinOnFirstRequest) this.pinQuietly(req);
       return { version: asked, source: "header" };
     }
+    const resolved = this.unasked(req);
+    if (!major) return resolved;
+    // A pin or default outside the URL's range is served at the range's nearest end.
+    return isPromise(resolved) ? resolved.then((r) => clampTo(major, r)) : clampTo(major, resolved);
+  }
+
+  private majorOf(req: R): Major | undefined {
+    const majors = this.o.majors;
+    if (!majors || !this.o.pathOf) return undefined;
+    const path = this.o.pathOf(req);
+    for (const m of majors) if (m.matches(path)) return m;
+    return undefined;
+  }
+
+  /** No header: the account's pin (pinning it first if new), else the default. */
+  private unasked(req: R): Resolution | Promise<Resolution> {
     if (!this.o.pins || !this.o.account) return { version: this.o.defaultVersion, source: "default" };
     const account = this.o.account(req);
     if (isPromise(account)) return account.then((a) => this.fromAccount(a));
@@ -163,6 +191,11 @@ export class VersionResolver<R> {
 }
 
 class NoPin extends Error {}
+
+function clampTo(major: Major, r: Resolution): Resolution {
+  const version = major.clamp(r.version);
+  return version === r.version ? r : { ...r, version };
+}
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Promise<T> | undefined)?.then === "function";
