@@ -1,5 +1,6 @@
 import { memoryPins } from "@strata/core";
 import { describePinStoreConformance } from "./pin-store-conformance";
+import { describeUsageConformance } from "./usage-conformance";
 
 // Nothing outlives a memory store, so there is no second instance and no durability to test.
 describePinStoreConformance("memory", async () => ({ store: memoryPins(), cleanup: async () => undefined }), { reopen: false });
@@ -15,3 +16,5 @@ describe("every store's options", () => {
     expect(make).toThrow(/is not an option\. Known options: /);
   });
 });
+
+describeUsageConformance("memory", async () => ({ store: memoryPins(), cleanup: async () => undefined }), { reopen: false });

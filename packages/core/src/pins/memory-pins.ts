@@ -1,4 +1,5 @@
 import { FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinChangeInput, type PinIfAbsentResult, type PinStore, type VersionUsage } from "./pin-store";
+import { addUsage, compareUsage, matchesUsage, usageKey, type UsageRow, type UsageStore } from "./usage";
 import { PinListeners } from "./pin-listeners";
 import createDebug from "debug";
 
@@ -11,8 +12,9 @@ const log = createDebug("strata:pins");
  * @example
  * app.use(versioning({ versions, pins: memoryPins() }));
  */
-export function memoryPins(): PinStore {
+export function memoryPins(): PinStore & UsageStore {
   const pins = new Map<string, Pin>();
+  const usageRows = new Map<string, UsageRow>();
   const changes = new Map<string, PinChange[]>();
   // A listener that throws is reported on `strata:pins` and never stops the others.
   const listeners = new PinListeners((err) => log("pin listener failed: %O", err));
@@ -57,6 +59,20 @@ export function memoryPins(): PinStore {
       const counts = new Map<string, number>();
       for (const pin of pins.values()) counts.set(pin.version, (counts.get(pin.version) ?? 0) + 1);
       return [...counts].map(([version, accounts]) => ({ version, accounts })).sort((a, b) => b.accounts - a.accounts || a.version.localeCompare(b.version));
+    },
+    async recordUsage(rows) {
+      for (const row of rows) {
+        const key = usageKey(row);
+        const found = usageRows.get(key);
+        if (found) addUsage(found, row);
+        else usageRows.set(key, { ...row, firstSeen: new Date(row.firstSeen), lastSeen: new Date(row.lastSeen) });
+      }
+    },
+    async readUsage(query) {
+      return [...usageRows.values()]
+        .filter((r) => matchesUsage(r, query))
+        .map((r) => ({ ...r, firstSeen: new Date(r.firstSeen), lastSeen: new Date(r.lastSeen) }))
+        .sort(compareUsage);
     },
     async subscribe(listener) {
       const remove = listeners.add(listener);

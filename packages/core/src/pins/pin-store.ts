@@ -6,6 +6,8 @@
  * reason), so every move is kept as history.
  */
 
+import type { UsageQuery, UsageRow } from "./usage";
+
 /** An account's current pin. */
 export interface Pin {
   account: string;
@@ -77,6 +79,10 @@ export interface PinStore {
    * Stores without a notification channel may omit this. Resolves to an unsubscribe function.
    */
   subscribe?(listener: PinListener): Promise<() => Promise<void>>;
+  /** Add a batch of usage rows (see `UsageStore`); the durable stores and memoryPins implement it. */
+  recordUsage?(rows: readonly UsageRow[]): Promise<void>;
+  /** Usage rows matching a query (see `UsageStore`). */
+  readUsage?(query?: UsageQuery): Promise<UsageRow[]>;
   /** Release connections. */
   close?(): Promise<void>;
 }
