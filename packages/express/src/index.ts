@@ -10,5 +10,7 @@ export { routesOf, assertRoutes } from "./routes-of";
 export * from "./admin/index";
 export { requestIdOf } from "./request-id";
 export { ResponseContractError, type ResponseContracts } from "./response-contracts";
+export type { ResolvedEvent, UsageOption } from "./usage";
+export { usageMetrics, type MeterLike } from "./usage-metrics";
 export { serveOpenApi, type ServeOpenApiOptions, type VersionDocuments } from "./openapi-route";
 export { SETTINGS as STRATA_SETTINGS } from "./app-settings";

@@ -14,6 +14,7 @@ import {
 } from "@strata/core";
 import { rules } from "./option-rules";
 import type { ResponseContracts } from "./response-contracts";
+import type { ResolvedEvent, UsageOption } from "./usage";
 
 /** Options of {@link versioning}. */
 export interface VersioningOptions {
@@ -90,6 +91,15 @@ export interface VersioningOptions {
    * exact as the document: a resource where the schema says none can be is not migrated.
    */
   walkGuides?: { find(method: string, path: string, status: number): WalkGuide | undefined };
+  /**
+   * Record requests per account and version (and the version's source: header, pin, default,
+   * URL), counted in memory and written in batches, one write per interval: `true` writes to
+   * `pins` (every Strata pin store can), or give `{ store, flushIntervalMs }`. Read back by the
+   * admin router's `GET /usage` and `strata usage`.
+   */
+  usage?: UsageOption;
+  /** Called for every resolved request (metrics): see `usageMetrics()`. Must not throw; if it does, it is ignored. */
+  onResolved?: (event: ResolvedEvent) => void;
 }
 
 /** Options after defaults and validation, computed once at startup. */
@@ -103,6 +113,8 @@ export type NormalizedOptions = Pick<VersioningOptions, "versions" | "account" |
     contracts?: ResponseContracts;
     walkGuides?: VersioningOptions["walkGuides"];
     majors?: readonly Major[];
+    usage?: UsageOption;
+    onResolved?: (event: ResolvedEvent) => void;
     headerKey: string;
     defaultVersion: Version;
     cache: { max: number; ttlMs: number };
@@ -123,6 +135,8 @@ const RULES = {
   versions: rules.versionSet(["migrateRequest"]),
   fromRequest: option.function("a function (req) => version id or undefined"),
   majors: option.custom(Array.isArray, "a list of { prefix, from?, to? }"),
+  usage: option.custom((v) => v === true || (typeof v === "object" && v !== null), "true, or { store?, flushIntervalMs?, maxRows? }"),
+  onResolved: option.function("a function (event) => void"),
   header: rules.headerName(),
   account: option.function("a function (req) => account id"),
   pins: rules.pinStore(PIN_METHODS, "a PinStore"),
@@ -188,7 +202,18 @@ export function normalizeOptions(options: VersioningOptions): NormalizedOptions 
     onContractViolation: o.onContractViolation ?? ((line) => console.warn(line)),
   };
   if (o.majors !== undefined) result.majors = compileMajors(o.majors, versions, "versioning()");
-  for (const key of ["account", "fromRequest", "pins", "requestId", "problemTypeBase", "requestIdHeader", "contracts", "walkGuides"] as const) {
+  for (const key of [
+    "account",
+    "fromRequest",
+    "pins",
+    "requestId",
+    "problemTypeBase",
+    "requestIdHeader",
+    "contracts",
+    "walkGuides",
+    "usage",
+    "onResolved",
+  ] as const) {
     if (o[key] !== undefined) (result as Record<string, unknown>)[key] = o[key];
   }
   return result;

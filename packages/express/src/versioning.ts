@@ -5,6 +5,7 @@ import {
   isStrataError,
   lifecycleHeaders,
   type Resolution,
+  type UsageRecorder,
   type ResponseShape,
   type Version,
   type VersionSource,
@@ -19,14 +20,17 @@ import { jsonBodyReader } from "./read-json";
 import { requestIdOf } from "./request-id";
 import { applyRequestShape, requestShapeOf } from "./request-shape";
 import { responseCheck } from "./response-contracts";
+import { recorderFor, reporter } from "./usage";
 
 const log = createDebug("strata:error");
 const PROBLEM_TYPE = "application/problem+json; charset=utf-8";
 
 /** The middleware, with a handle to stop listening for pin changes. */
 export type VersioningMiddleware = RequestHandler & {
-  /** Stop the pin change feed and drop the cache (the store itself stays open). */
+  /** Write the last usage batch, stop the pin change feed and drop the cache (the store itself stays open). */
   close(): Promise<void>;
+  /** The usage recorder, when `usage` is on (`flush()` writes what is counted now). */
+  usage: UsageRecorder | undefined;
   /** Drop one account's cached pin, e.g. right after an admin moved it. */
   forget(account: string): void;
 };
@@ -45,6 +49,8 @@ const SOURCES: VersionSource[] = ["request", "header", "pin", "first-request", "
 export function versioning(options: VersioningOptions): VersioningMiddleware {
   const o = normalizeOptions(options);
   const resolver = new VersionResolver<Request>({ ...o, pathOf: (req) => req.path });
+  const recorder = recorderFor(o.usage, o.pins);
+  const report = reporter(recorder, o.onResolved, o.account, o.now);
   const { versions, header, headerKey } = o;
   const readBody = jsonBodyReader(o.jsonLimit);
   // One ApiVersion per version and source: handlers read it, nothing allocates per request.
@@ -99,6 +105,7 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
       for (const [name, value] of Object.entries(lifecycle)) res.setHeader(name, value);
     }
     req.apiVersion = apiVersions.get(version)!.get(r.source)!;
+    if (report) report(req, version, r.source, r.account);
     if (version === versions.latest) return next();
     const migrate = (body: unknown): void => {
       try {
@@ -141,7 +148,11 @@ export function versioning(options: VersioningOptions): VersioningMiddleware {
     } else proceed(req, res, next, resolution);
   };
   return Object.assign(middleware, {
-    close: () => resolver.close(),
+    close: async () => {
+      await recorder?.close();
+      await resolver.close();
+    },
+    usage: recorder,
     forget: (account: string) => resolver.cache.delete(account),
   });
 }

@@ -1,11 +1,13 @@
-/**
+/*
  * Usage per account and version: how many requests each account made at each version, by
  * where the version came from, per day. Recorded in memory by a `UsageRecorder` and written in
  * batches to a store that implements {@link UsageStore} (the pin stores do).
  */
 
+import type { VersionSource } from "../resolve/api-version";
+
 /** Where a request's version came from (as `ApiVersion.source`). */
-export type UsageSource = "request" | "header" | "pin" | "first-request" | "default";
+export type UsageSource = VersionSource;
 
 /** Requests of one account at one version, from one source, on one UTC day. */
 export interface UsageRow {

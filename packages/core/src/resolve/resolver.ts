@@ -41,6 +41,8 @@ export interface Resolution {
   personal?: boolean;
   /** Set when the store failed and the default was served instead, or the pin is not configured here. */
   warning?: string;
+  /** The account, when resolution read it (pin, first-request pin, default for an account without one). */
+  account?: string;
 }
 
 /**
@@ -115,9 +117,9 @@ export class VersionResolver<R> {
     // Anonymous requests get the default, but a cached copy must not reach a pinned account.
     if (account === undefined || account === "") return { version: this.o.defaultVersion, source: "default", personal: true };
     const cached = this.cache.get(account);
-    if (cached !== undefined) return this.toResolution(cached, "pin");
+    if (cached !== undefined) return this.toResolution(cached, "pin", account);
     return this.lookup(account).then(
-      ({ id, source }) => this.toResolution(id, source),
+      ({ id, source }) => this.toResolution(id, source, account),
       (err: unknown) => this.storeFailed(account, err),
     );
   }
@@ -155,21 +157,21 @@ export class VersionResolver<R> {
     );
   }
 
-  private toResolution(id: string, source: VersionSource): Resolution {
+  private toResolution(id: string, source: VersionSource, account: string): Resolution {
     const version = this.o.versions.get(id);
-    if (version && !version.preview) return { version, source, personal: true };
+    if (version && !version.preview) return { version, source, personal: true, account };
     // A pin this instance does not have: written by a newer release mid-deploy, or a version
     // since removed. Serve the nearest shape rather than failing every request of the account.
     const nearest = this.o.versions.nearest(id);
     const why = version ? "is a preview, never served by a pin" : "is not served by this instance";
     log("pinned version %s %s; serving %s", id, why, nearest.id);
-    return { version: nearest, source, personal: true, warning: `pinned version ${id} ${why}; served at ${nearest.id}` };
+    return { version: nearest, source, personal: true, account, warning: `pinned version ${id} ${why}; served at ${nearest.id}` };
   }
 
   private storeFailed(account: string, err: unknown): Resolution {
     log("pin store failed for %s: %O", account, err);
     if (this.o.onStoreError === "fail-closed") throw new PinStoreUnavailableError(this.o.retryAfter, err);
-    return { version: this.o.defaultVersion, source: "default", personal: true, warning: "pin store unavailable; served at the default version" };
+    return { version: this.o.defaultVersion, source: "default", personal: true, account, warning: "pin store unavailable; served at the default version" };
   }
 
   /**

@@ -1,6 +1,7 @@
 export { versioningAdmin, type VersioningAdminRouter } from "./router";
 export type { VersioningAdminOptions } from "./options";
 export type { AdminState, AdminVersion } from "./state";
+export type { AdminUsage, AdminVersionUsage } from "./usage";
 export {
   AdminError,
   NoAccountError,

@@ -18,6 +18,7 @@ import {
 } from "./errors";
 import { normalizeAdminOptions, type NormalizedAdminOptions, type VersioningAdminOptions } from "./options";
 import { buildState, compareVersionIds, planRollback, type AdminState } from "./state";
+import { daysOf, sinceDay, summarizeUsage, type AdminUsage } from "./usage";
 
 const log = createDebug("strata:admin");
 
@@ -40,6 +41,7 @@ const REASON_MAX = 500;
  * - `POST /upgrade` `{ version, reason? }` move the pin to a newer version
  * - `POST /rollback` `{ reason? }` undo the last upgrade within `rollbackWindowHours`
  * - `GET /history?limit=` the pin's history, newest first
+ * - `GET /usage?days=` the account's requests per version and source (`versioning({ usage })`)
  *
  * Every refusal is problem+json with a stable `code`: `no_account` (401), `not_allowed` (403),
  * `invalid_request`, `invalid_version`, `unsupported_version` (400), `not_an_upgrade`,
@@ -66,6 +68,7 @@ export function versioningAdmin(options: VersioningAdminOptions): VersioningAdmi
     "/upgrade": { POST: upgrade },
     "/rollback": { POST: rollback },
     "/history": { GET: history },
+    "/usage": { GET: usage },
   };
   return function strataAdmin(req: Request, res: Response, next) {
     const route = routes[routePath(req)];
@@ -140,6 +143,15 @@ async function history(req: Request, o: Context): Promise<{ account: string; his
     limit = Number(raw);
   }
   return { account, history: await store(o, () => o.pins.history(account, { limit })) };
+}
+
+async function usage(req: Request, o: Context): Promise<AdminUsage> {
+  const account = await authorized(req, o, "read");
+  const days = daysOf(req.query?.days);
+  const now = o.now();
+  const read = o.pins.readUsage?.bind(o.pins);
+  const rows = read ? await store(o, () => read({ account, since: sinceDay(now, days) })) : undefined;
+  return summarizeUsage(o.versions, account, rows, days, now);
 }
 
 /**
