@@ -5,6 +5,7 @@ import { changeJson, changeText, historyText, pinJson, pinText, usageText, type 
 import { openStore, parseStoreUrl, type StoreSpec } from "./stores";
 import { loadVersions, pinTarget } from "./versions";
 import { contractCommands } from "./contracts";
+import { usageLines, usageLinesText } from "./usage-report";
 
 /** Where `run` reads and writes: the process by default, buffers in tests. */
 export interface CliIO {
@@ -128,6 +129,25 @@ function program(ctx: Context, stdout: Output, stderr: Output): Command {
       stdout.write(usageText(rows));
     });
   });
+
+  withStore(root.command("usage").description("requests per version over the last days (who still calls a version?), from versioning({ usage })"))
+    .option("--version <id>", "one version: list the accounts calling it")
+    .option("--account <account>", "one account only")
+    .option("--days <n>", "how many days back, today included (default 30)", positiveInteger)
+    .action(async (o: CommonOptions & { version?: string; account?: string; days?: number }) => {
+      const versions = await versionsFor(ctx, o);
+      const version = o.version === undefined ? undefined : versions ? resolveVersion(versions, o.version, "--version").id : nonEmpty(o.version, "--version");
+      const days = o.days ?? 30;
+      const since = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      await session(ctx, o, false, async (store) => {
+        const read = store.pins.readUsage?.bind(store.pins);
+        if (!read) throw new CliError(`The pin store ${store.spec.display} does not record usage.`);
+        const rows = await call(store, () => read({ since, ...(version ? { version } : {}), ...(o.account ? { account: o.account } : {}) }));
+        const lines = usageLines(rows, version !== undefined);
+        if (o.json) return json(ctx, lines);
+        stdout.write(usageLinesText(lines, version !== undefined, days));
+      });
+    });
 
   root
     .command("changelog")
