@@ -23,6 +23,9 @@
  *   checklog10  10 behind with `validateResponses: "log"`: every migrated response is validated
  *             against the derived document of its version (@strata/openapi, Ajv)
  *   guided10  10 behind with `walkGuides` from the head document: the walk visits `data[*]` only
+ *   pinned10  10 behind by the account's pin (no version header; the pin cached after the first request)
+ *   usage10   pinned10 with `usage: true`: every request counted per account and version, one
+ *             batch written to the (in-memory) store per interval
  *
  * autocannon (programmatic API), 127.0.0.1 only, 50 connections. Every server gets a 1 s warm
  * up, then BENCH_ROUNDS rounds run the cases interleaved (plain, current, behind1, behind10,
@@ -43,7 +46,7 @@
  *   BENCH_DURATION   seconds per measurement (default 5)
  *   BENCH_ROUNDS     rounds (default 3)
  *   BENCH_CONNECTIONS  autocannon connections (default 50)
- *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10,checkoff10,checklog10,guided10 (default all)
+ *   BENCH_CASES      comma-separated subset of plain,current,behind1,behind10,inplace1,inplace10,checkoff10,checklog10,guided10,pinned10,usage10 (default all)
  *   BENCH_CPU_PROF   directory: run the server children with --cpu-prof into it
  *   BENCH_JSON       file: also write the results as JSON there
  *
@@ -97,6 +100,9 @@ const CASES = [
   { name: "checklog10", title: '(h) 10 behind, check "log"', strata: true, behind: 10, check: "log" },
   // Schema-guided walk: only `data[*]` is visited, as the head document says.
   { name: "guided10", title: "(i) 10 behind, schema-guided walk", strata: true, behind: 10, guided: true },
+  // No header: the account's (cached) pin; the same with usage recorded per account and version.
+  { name: "pinned10", title: "(j) 10 behind by the account's pin", strata: true, behind: 10, pinned: "pinned" },
+  { name: "usage10", title: "(k) pinned, usage recorded", strata: true, behind: 10, pinned: "usage" },
 ];
 const TARGETS = { current: 0.97, behind10: 0.85 };
 
@@ -239,6 +245,15 @@ function cost() {
       return JSON.stringify(response.body);
     };
   };
+  // What usage adds per request: one count in memory (the batch write is once per interval).
+  const recordedAt = (set, behind) => {
+    const recorder = core.usageRecorder(core.memoryPins(), { flushIntervalMs: 1000 });
+    const serve = serveAt(set, behind);
+    return () => {
+      recorder.record(BENCH_ACCOUNT, VERSION_IDS[behind], "pin", false);
+      return serve();
+    };
+  };
   const versionsWith = (changeFor) =>
     core.defineVersions({ versions: VERSION_IDS.map((id, i) => (i < CHANGES ? { id, changes: [changeFor(CHANGES - i)] } : { id })) });
   // Rename by building a new object with the key in place: no `delete`, so no dictionary mode.
@@ -275,6 +290,7 @@ function cost() {
     ["renameField, 1 behind, in place", serveAt(real, 1, true)],
     ["renameField, 10 behind, in place", serveAt(real, 10, true)],
     ["renameField, 10 behind, validated", checkedAt(real, 10)],
+    ["renameField, 10 behind, usage recorded", recordedAt(real, 10)],
     ["renameField, 1 behind, guided", guidedAt(real, 1)],
     ["renameField, 10 behind, guided", guidedAt(real, 10)],
     ["walk only (10 no-op changes), guided", guidedAt(noop, 10)],
@@ -328,7 +344,10 @@ function serve(mode) {
           },
         }
       : {};
-    app.use(versioning({ versions, header: HEADER, migrateInPlace: mode === "strata-inplace", ...checks, ...guides }));
+    const pinned = mode === "strata-pinned" || mode === "strata-usage" ? { pins: core.memoryPins(), account: (req) => req.headers["x-account"] } : {};
+    if (pinned.pins) pinned.pins.set(BENCH_ACCOUNT, VERSION_IDS[CHANGES], { actor: "bench" });
+    const usage = mode === "strata-usage" ? { usage: { flushIntervalMs: 1000 } } : {};
+    app.use(versioning({ versions, header: HEADER, migrateInPlace: mode === "strata-inplace", ...checks, ...guides, ...pinned, ...usage }));
   }
   let served = 0;
   app.get(ROUTE, (req, res) => {
@@ -379,7 +398,20 @@ function start(c, profDir) {
     const execArgv = profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${c.name}-${process.pid}.cpuprofile`] : [];
     const child = fork(
       __filename,
-      ["serve", c.strata ? (c.inPlace ? "strata-inplace" : c.check ? `strata-check-${c.check}` : c.guided ? "strata-guided" : "strata") : "plain"],
+      [
+        "serve",
+        c.strata
+          ? c.inPlace
+            ? "strata-inplace"
+            : c.check
+              ? `strata-check-${c.check}`
+              : c.guided
+                ? "strata-guided"
+                : c.pinned
+                  ? `strata-${c.pinned}`
+                  : "strata"
+          : "plain",
+      ],
       {
         execArgv,
         stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -450,7 +482,8 @@ function get(port, headers) {
   });
 }
 
-const headersFor = (c) => ({ [HEADER]: VERSION_IDS[c.behind] });
+const BENCH_ACCOUNT = "acct_bench";
+const headersFor = (c) => (c.pinned ? { "x-account": BENCH_ACCOUNT } : { [HEADER]: VERSION_IDS[c.behind] });
 
 /** One request per case: status, version header and the exact body for that version. */
 async function verify(c, port) {

@@ -1,5 +1,25 @@
 import createDebug from "debug";
-import { addUsage, usageKey, type UsageRow, type UsageSource, type UsageStore } from "./usage";
+import type { UsageRow, UsageSource, UsageStore } from "./usage";
+
+const toRow = (c: {
+  account: string;
+  version: string;
+  source: UsageSource;
+  day: string;
+  requests: number;
+  deprecated: number;
+  first: number;
+  last: number;
+}): UsageRow => ({
+  account: c.account,
+  version: c.version,
+  source: c.source,
+  day: c.day,
+  requests: c.requests,
+  deprecated: c.deprecated,
+  firstSeen: new Date(c.first),
+  lastSeen: new Date(c.last),
+});
 
 const log = createDebug("strata:usage");
 
@@ -36,8 +56,10 @@ export interface UsageRecorder {
 export function usageRecorder(store: UsageStore, options: UsageRecorderOptions = {}): UsageRecorder {
   const interval = options.flushIntervalMs ?? 10_000;
   const maxRows = options.maxRows ?? 10_000;
-  const now = options.now ?? (() => new Date());
-  let pending = new Map<string, UsageRow>();
+  const clock = options.now;
+  // Counted as plain numbers; rows with Dates are made once per flush, not per request.
+  type Count = { account: string; version: string; source: UsageSource; day: string; requests: number; deprecated: number; first: number; last: number };
+  let pending = new Map<string, Count>();
   let writing: Promise<void> = Promise.resolve();
   let day = "";
   let dayEnds = 0;
@@ -49,13 +71,17 @@ export function usageRecorder(store: UsageStore, options: UsageRecorderOptions =
       const batch = pending;
       pending = new Map();
       try {
-        await store.recordUsage([...batch.values()]);
+        await store.recordUsage([...batch.values()].map(toRow));
       } catch (err) {
         log("writing %d usage rows failed, keeping them for the next flush: %O", batch.size, err);
-        for (const [key, row] of batch) {
+        for (const [key, count] of batch) {
           const later = pending.get(key);
-          if (later) addUsage(row, later);
-          pending.set(key, row);
+          if (later) {
+            count.requests += later.requests;
+            count.deprecated += later.deprecated;
+            count.last = Math.max(count.last, later.last);
+          }
+          pending.set(key, count);
         }
       }
     });
@@ -66,22 +92,21 @@ export function usageRecorder(store: UsageStore, options: UsageRecorderOptions =
 
   return {
     record(account, version, source, deprecated) {
-      const at = now();
-      const t = at.getTime();
+      const t = clock ? clock().getTime() : Date.now();
       if (t >= dayEnds || t < dayEnds - 86_400_000) {
-        day = at.toISOString().slice(0, 10);
+        day = new Date(t).toISOString().slice(0, 10);
         dayEnds = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
       }
-      const row = { account: account ?? "", version, source, day };
-      const key = usageKey(row);
+      const who = account ?? "";
+      const key = `${day}\u0000${who}\u0000${version}\u0000${source}`;
       const found = pending.get(key);
       if (found) {
         found.requests++;
         if (deprecated) found.deprecated++;
-        found.lastSeen = at;
+        if (t > found.last) found.last = t;
         return;
       }
-      pending.set(key, { ...row, requests: 1, deprecated: deprecated ? 1 : 0, firstSeen: at, lastSeen: at });
+      pending.set(key, { account: who, version, source, day, requests: 1, deprecated: deprecated ? 1 : 0, first: t, last: t });
       if (pending.size >= maxRows) void flush();
     },
     flush,
