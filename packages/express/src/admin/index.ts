@@ -2,6 +2,8 @@ export { versioningAdmin, type VersioningAdminRouter } from "./router";
 export type { VersioningAdminOptions } from "./options";
 export type { AdminState, AdminVersion } from "./state";
 export type { AdminUsage, AdminVersionUsage } from "./usage";
+export type { AdminPageOptions } from "./page/routes";
+export type { PageDifference } from "./page/render";
 export {
   AdminError,
   NoAccountError,

@@ -3,6 +3,7 @@ import { checkOptions, option, type OptionRule, type PinStore, type VersionSet }
 import { rules } from "../option-rules";
 import type { VersioningMiddleware } from "../versioning";
 import type { AdminAction } from "./errors";
+import type { AdminPageOptions } from "./page/routes";
 
 /**
  * Options of {@link versioningAdmin}.
@@ -47,6 +48,11 @@ export interface VersioningAdminOptions {
   problemTypeBase?: string;
   /** Response header carrying the request id of a problem. Default: the app setting `"strata request id header"`, else `Request-Id`. */
   requestIdHeader?: string | false;
+  /**
+   * Serve the account admins' HTML page on `GET /` to browsers (the same routes keep answering
+   * JSON to API clients): `true`, or `{ title, contracts }`. Off unless asked for.
+   */
+  page?: boolean | AdminPageOptions;
 }
 
 /** Options after defaults and validation. */
@@ -54,7 +60,7 @@ export type NormalizedAdminOptions = Pick<
   VersioningAdminOptions,
   "versions" | "pins" | "account" | "authorize" | "middleware" | "problemTypeBase" | "requestIdHeader"
 > &
-  Required<Pick<VersioningAdminOptions, "actor" | "jsonLimit" | "retryAfter" | "now">> & { rollbackWindowMs: number };
+  Required<Pick<VersioningAdminOptions, "actor" | "jsonLimit" | "retryAfter" | "now">> & { rollbackWindowMs: number; page?: AdminPageOptions };
 
 const PIN_METHODS = ["get", "set", "history"] as const;
 const RULES = {
@@ -70,6 +76,14 @@ const RULES = {
   now: option.function("a function returning the current Date"),
   problemTypeBase: option.nonEmptyString("a non-empty string (a URI prefix)"),
   requestIdHeader: rules.headerNameOrFalse(),
+  page: option.custom(
+    (v) =>
+      typeof v === "boolean" ||
+      (typeof v === "object" &&
+        v !== null &&
+        ((v as { contracts?: unknown }).contracts === undefined || typeof (v as { contracts: { diff?: unknown } }).contracts.diff === "function")),
+    "true, false, or { title?, contracts? }",
+  ),
 } satisfies Record<keyof VersioningAdminOptions, OptionRule>;
 
 /** Validate and complete the options; throws a ConfigurationError naming the bad option. */
@@ -89,5 +103,6 @@ export function normalizeAdminOptions(options: VersioningAdminOptions): Normaliz
   if (o.middleware) result.middleware = o.middleware;
   if (o.problemTypeBase) result.problemTypeBase = o.problemTypeBase;
   if (o.requestIdHeader !== undefined) result.requestIdHeader = o.requestIdHeader;
+  if (o.page) result.page = o.page === true ? {} : { ...o.page };
   return result;
 }

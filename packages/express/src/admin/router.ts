@@ -1,24 +1,16 @@
 import type { Request, RequestHandler, Response } from "express";
-import { lifecycleOf, sunsetErrorFor, type PinChange } from "@strata/core";
+import type { PinChange } from "@strata/core";
 import createDebug from "debug";
 import { problemFor, sendProblem } from "../problem";
 import { jsonBodyReader, type JsonBodyReader } from "../read-json";
 import { knownRequestId } from "../request-id";
 import { settingsFor } from "../app-settings";
-import {
-  AdminMethodNotAllowedError,
-  AdminStoreUnavailableError,
-  InvalidAdminRequestError,
-  NoAccountError,
-  NotAllowedError,
-  NotAnUpgradeError,
-  VersionNotReleasedError,
-  PreviewVersionError,
-  type AdminAction,
-} from "./errors";
+import { AdminMethodNotAllowedError, AdminStoreUnavailableError, InvalidAdminRequestError } from "./errors";
 import { normalizeAdminOptions, type NormalizedAdminOptions, type VersioningAdminOptions } from "./options";
-import { buildState, compareVersionIds, planRollback, type AdminState } from "./state";
+import type { AdminState } from "./state";
+import { authorized, reasonOf, rollBackAccount, stateOf, store, upgradeAccount } from "./actions";
 import { daysOf, sinceDay, summarizeUsage, type AdminUsage } from "./usage";
+import { pageRoutes } from "./page/routes";
 
 const log = createDebug("strata:admin");
 
@@ -30,7 +22,6 @@ type Context = NormalizedAdminOptions & { readBody: JsonBodyReader };
 
 const HISTORY_DEFAULT = 50;
 const HISTORY_MAX = 1000;
-const REASON_MAX = 500;
 
 /**
  * A JSON router that lets account admins see their API version, upgrade it and roll a recent
@@ -70,12 +61,15 @@ export function versioningAdmin(options: VersioningAdminOptions): VersioningAdmi
     "/history": { GET: history },
     "/usage": { GET: usage },
   };
+  const page = normalized.page ? pageRoutes(normalized, normalized.page) : undefined;
   return function strataAdmin(req: Request, res: Response, next) {
-    const route = routes[routePath(req)];
+    const path = routePath(req);
+    res.setHeader("Cache-Control", "no-store");
+    if (page?.(req, res, path)) return;
+    const route = routes[path];
     if (!route) return next();
     const method = req.method === "HEAD" ? "GET" : req.method;
     const handler = route[method as "GET" | "POST"];
-    res.setHeader("Cache-Control", "no-store");
     if (!handler) {
       const allow = Object.keys(route);
       res.setHeader("Allow", allow.join(", "));
@@ -98,37 +92,13 @@ async function upgrade(req: Request, o: Context, res: Response): Promise<AdminSt
   if (typeof body.version !== "string" || body.version.trim() === "") {
     throw new InvalidAdminRequestError("`version` is required: the version to upgrade to, as a string.", "version");
   }
-  const reason = reasonOf(body);
-  // Throws InvalidVersionError / UnsupportedVersionError: a 400 listing the supported versions.
-  const target = o.versions.resolve(body.version.trim());
-  const now = o.now();
-  if (lifecycleOf(target, now) === "sunset") throw sunsetErrorFor(o.versions, target, now);
-  if (target.releasedAt && target.releasedAt > now) throw new VersionNotReleasedError(target.id, target.releasedAt);
-  if (target.preview) throw new PreviewVersionError(target.id);
-  const pin = await store(o, () => o.pins.get(account));
-  // A pin this instance does not configure (a newer release's, or a removed version's) may be
-  // moved to any version served here: that is how an admin repairs it.
-  if (pin && o.versions.get(pin.version)) {
-    const order = compareVersionIds(o.versions, target.id, pin.version);
-    if (order !== undefined && order <= 0) throw new NotAnUpgradeError(target.id, pin.version);
-  }
-  const actor = await actorOf(req, o);
-  const entry = await store(o, () => o.pins.set(account, target.id, withReason({ actor }, reason)));
-  log("%s upgraded %s from %s to %s", actor, account, entry.from, entry.to);
-  o.middleware?.forget(account);
+  await upgradeAccount(req, o, account, body.version, reasonOf(body));
   return stateOf(account, o);
 }
 
 async function rollback(req: Request, o: Context, res: Response): Promise<AdminState> {
   const account = await authorized(req, o, "rollback");
-  const reason = reasonOf(await bodyOf(req, res, o));
-  const [last] = await store(o, () => o.pins.history(account, { limit: 1 }));
-  const plan = planRollback(o.versions, last, o.rollbackWindowMs, o.now());
-  if (plan instanceof Error) throw plan;
-  const actor = await actorOf(req, o);
-  await store(o, () => o.pins.set(account, plan.to, withReason({ actor }, reason ?? `rollback of the upgrade from ${plan.to} to ${plan.from}`)));
-  log("%s rolled %s back from %s to %s", actor, account, plan.from, plan.to);
-  o.middleware?.forget(account);
+  await rollBackAccount(req, o, account, reasonOf(await bodyOf(req, res, o)));
   return stateOf(account, o);
 }
 
@@ -154,57 +124,11 @@ async function usage(req: Request, o: Context): Promise<AdminUsage> {
   return summarizeUsage(o.versions, account, rows, days, now);
 }
 
-/**
- * The account, once `account` named one (else 401) and `authorize` allowed `action` on that
- * very account (else 403): an app that reads the account from the URL decides per account.
- */
-async function authorized(req: Request, o: Context, action: AdminAction): Promise<string> {
-  const account = await o.account(req);
-  if (typeof account !== "string" || account === "") throw new NoAccountError();
-  // Anything but a literal `true` refuses: a forgotten `return` must not open the door.
-  if ((await o.authorize(req, action, account)) !== true) throw new NotAllowedError(action);
-  return account;
-}
-
-async function stateOf(account: string, o: NormalizedAdminOptions): Promise<AdminState> {
-  const [pin, [last]] = await store(o, () => Promise.all([o.pins.get(account), o.pins.history(account, { limit: 1 })]));
-  const now = o.now();
-  return buildState(o.versions, account, pin, planRollback(o.versions, last, o.rollbackWindowMs, now), now);
-}
-
-/** Run a store call; any failure becomes a 503 that does not leak the store's message. */
-async function store<T>(o: NormalizedAdminOptions, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw new AdminStoreUnavailableError(o.retryAfter, err);
-  }
-}
-
 async function bodyOf(req: Request, res: Response, o: Context): Promise<Record<string, unknown>> {
   const body = await o.readBody(req, res);
   if (body === undefined || body === null || body === "") return {};
   if (typeof body !== "object" || Array.isArray(body)) throw new InvalidAdminRequestError("The request body must be a JSON object.", "body");
   return body as Record<string, unknown>;
-}
-
-function reasonOf(body: Record<string, unknown>): string | undefined {
-  const reason = body.reason;
-  if (reason === undefined || reason === null || reason === "") return undefined;
-  if (typeof reason !== "string" || reason.length > REASON_MAX) {
-    throw new InvalidAdminRequestError(`\`reason\` must be a string of at most ${REASON_MAX} characters.`, "reason");
-  }
-  return reason;
-}
-
-async function actorOf(req: Request, o: NormalizedAdminOptions): Promise<string> {
-  const actor = await o.actor(req);
-  return typeof actor === "string" && actor !== "" ? actor : "admin";
-}
-
-function withReason(change: { actor: string; reason?: string }, reason: string | undefined) {
-  if (reason !== undefined) change.reason = reason;
-  return change;
 }
 
 /** The path below the mount point, without a trailing slash. */
