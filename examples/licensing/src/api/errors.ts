@@ -94,12 +94,11 @@ export function jsonApiErrors(onError: (err: unknown) => void): ErrorRequestHand
     } else if (isStrataError(err) && err.status < 500) {
       errors = [fromProblem(err.toProblem() as unknown as Problem)];
     } else if (status < 500) {
-      const type = (err as { type?: string }).type;
-      errors = [
-        type === "entity.parse.failed"
-          ? { title: "Bad request", detail: "The request body is not valid JSON.", code: "JSON_INVALID" }
-          : { title: "Bad request", detail: String((err as Error).message ?? "The request could not be read."), code: "REQUEST_INVALID" },
-      ];
+      // body-parser's refusals, with the codes Strata's middleware gives the same mistakes
+      // (it reads the bodies of older versions' requests itself): one code per mistake, in every version.
+      const type = String((err as { type?: string }).type);
+      const [code, detail] = BODY_ERRORS[type] ?? ["REQUEST_INVALID", String((err as Error).message ?? "The request could not be read.")];
+      errors = [{ title: status === 413 ? "Payload too large" : "Bad request", detail, code }];
     } else {
       onError(err);
       errors = [{ title: "Internal server error", detail: "Something went wrong on our side.", code: "INTERNAL_ERROR" }];
@@ -107,6 +106,13 @@ export function jsonApiErrors(onError: (err: unknown) => void): ErrorRequestHand
     res.status(status).type(JSONAPI).json({ errors });
   };
 }
+
+const BODY_ERRORS: Record<string, [code: string, detail: string]> = {
+  "entity.parse.failed": ["INVALID_JSON", "The request body is not valid JSON."],
+  "entity.too.large": ["PAYLOAD_TOO_LARGE", "The request body exceeds 1 MiB."],
+  "encoding.unsupported": ["UNSUPPORTED_CONTENT_ENCODING", "The request body's Content-Encoding is not supported."],
+  "charset.unsupported": ["UNSUPPORTED_CHARSET", "The request body's charset is not supported."],
+};
 
 function statusOf(err: unknown): number {
   if (err instanceof ApiError) return err.status;
