@@ -9,6 +9,7 @@ import { mountV2 } from "./v2";
 import { notFoundRoute, v2Errors } from "./v2/errors";
 import { bearer, requestId, rootKeyAuth } from "./v2/http";
 import { createVersions, V2_LAUNCH } from "./versions";
+import { SETTINGS_PATH, settingsRoutes } from "./settings";
 
 export interface AppOptions {
   db: Db;
@@ -30,23 +31,25 @@ export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestId);
-  app.use(
-    versioning({
-      versions,
-      header: "Unkey-Version",
-      fromRequest: versionFromUrl(versions, V2_LAUNCH),
-      // A workspace is pinned on its first /v2 call; /v1 calls are fixed by their URL.
-      account: (req) => {
-        const key = bearer(req);
-        return key ? db.workspaces.byRootKey(key) : undefined;
-      },
-      pins,
-      default: "latest",
-      requestId: (req) => req.res?.locals.requestId as string | undefined,
-    }),
-  );
+  const contracts = createContracts(versions);
+  const mw = versioning({
+    versions,
+    header: "Unkey-Version",
+    fromRequest: versionFromUrl(versions, V2_LAUNCH),
+    // A workspace is pinned on its first /v2 call; /v1 calls are fixed by their URL.
+    account: (req) => {
+      const key = bearer(req);
+      return key ? db.workspaces.byRootKey(key) : undefined;
+    },
+    pins,
+    default: "latest",
+    requestId: (req) => req.res?.locals.requestId as string | undefined,
+  });
+  // For people: the workspace's API-version page (before versioning(), so its own answers are never translated).
+  app.use(SETTINGS_PATH, ...settingsRoutes(db, versions, pins, mw, contracts));
+  app.use(mw);
   // Public, like Unkey's: GET /openapi.json (at the request's version), /openapi/<version>.json.
-  app.use(serveOpenApi({ contracts: createContracts(versions) }));
+  app.use(serveOpenApi({ contracts }));
   app.use(express.json({ limit: "1mb" }));
   app.use(rootKeyAuth(db));
   mountV2(app, db);

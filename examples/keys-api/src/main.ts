@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { openDb } from "./db";
 import { DEMO, seedDemo } from "./seed";
 import { V1_VERSION_LABEL, curlExamples } from "./curl";
+import { SETTINGS_PATH } from "./settings";
 
 const file = process.env.KEYS_API_DB ?? "./keys-api.db";
 const port = Number(process.env.PORT ?? 3000);
@@ -105,6 +106,8 @@ const server = app.listen(port, "127.0.0.1", async (err?: Error) => {
   await showTheDifference(base);
   console.log(`versions: ${versions.supported.join(", ")} (${V1_VERSION_LABEL})\n`);
   console.log(curlExamples(base, DEMO));
+  console.log(`\nAccount admins' page (open it in a browser): ${base}${SETTINGS_PATH}/`);
+  console.log(`  sign in as ${DEMO.workspaceId}, password ${DEMO.rootKey} (the demo workspace's root key)\n`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
