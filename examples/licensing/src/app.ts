@@ -56,7 +56,7 @@ export function createApp(options: LicensingOptions): LicensingApi {
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(problemsAsJsonApi());
+  app.use(problemsAsJsonApi(VERSION_HEADER));
   app.use(versionHeaderGuard(versions, VERSION_HEADER));
   app.use("/v1/accounts/:account", loadAccount(db));
   app.use(

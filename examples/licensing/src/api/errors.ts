@@ -41,14 +41,14 @@ export const unprocessable = (pointer: string, detail: string, code: string): Ap
  * of a problem is rewritten here, after the chain ran, so clients see one error format.
  * (A gap: Strata has no option to render its problems in an app's own error format.)
  */
-export function problemsAsJsonApi(): RequestHandler {
+export function problemsAsJsonApi(versionHeader: string): RequestHandler {
   return function problemsAsJsonApi(_req, res, next) {
     const json = res.json;
     res.json = function jsonApiJson(this: typeof res, body?: unknown) {
       const type = String(res.getHeader("content-type") ?? "");
       if (type.startsWith("application/problem+json") && isProblem(body)) {
         res.setHeader("Content-Type", JSONAPI);
-        return json.call(this, { errors: [fromProblem(body)] });
+        return json.call(this, { errors: [fromProblem(body, versionHeader)] });
       }
       return json.call(this, body);
     } as typeof res.json;
@@ -68,12 +68,15 @@ function isProblem(body: unknown): body is Problem {
   return typeof body === "object" && body !== null && typeof (body as Problem).title === "string" && typeof (body as Problem).status === "number";
 }
 
+/** Strata's codes about the version header: the error's `source` is that header. */
+const VERSION_CODES = new Set(["invalid_version", "unsupported_version", "version_sunset"]);
+
 /** `unsupported_version` -> `UNSUPPORTED_VERSION`; the problem's extension members go to `meta`. */
-function fromProblem(problem: Problem): ErrorObject {
+function fromProblem(problem: Problem, versionHeader?: string): ErrorObject {
   const { type: _type, title, status: _status, detail, code, pointer, ...extensions } = problem;
   const out: ErrorObject = { title, ...(detail ? { detail } : {}), code: (code ?? "error").toUpperCase() };
   if (typeof pointer === "string") out.source = { pointer };
-  else if (typeof extensions.header === "string") out.source = { parameter: extensions.header };
+  else if (versionHeader && VERSION_CODES.has(String(code))) out.source = { parameter: versionHeader };
   if (Object.keys(extensions).length > 0) out.meta = extensions;
   return out;
 }

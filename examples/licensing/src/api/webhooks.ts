@@ -111,8 +111,8 @@ export function webhookRoutes({ db, versions, pins, now }: ApiContext): Router {
   });
 
   router.get("/webhook-events", (req, res) => {
-    const where = typeof req.query.event === "string" ? { event: req.query.event } : {};
-    send(res, 200, { data: db.webhookEvents.list(accountOf(req).id, where, 100).map(webhookEvent) });
+    const event = typeof req.query.event === "string" ? req.query.event : undefined;
+    send(res, 200, { data: db.webhookEvents.recent(accountOf(req).id, event).map(webhookEvent) });
   });
   router.get("/webhook-events/:id", (req, res) => {
     const found = db.webhookEvents.get(accountOf(req).id, String(req.params.id));

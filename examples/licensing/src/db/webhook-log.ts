@@ -36,6 +36,14 @@ export class WebhookLog extends Table<WebhookEvent> {
     return row && this.fromRow(row);
   }
 
+  /** An account's events, newest first (optionally of one event name): the log as the API lists it. */
+  recent(accountId: string, event: string | undefined, limit = 100): WebhookEvent[] {
+    const rows = this.sql
+      .prepare(`SELECT * FROM webhook_events WHERE account_id = ?${event === undefined ? "" : " AND event = ?"} ORDER BY created_at DESC, id LIMIT ?`)
+      .all(...(event === undefined ? [accountId, limit] : [accountId, event, limit])) as Record<string, unknown>[];
+    return rows.map((r) => this.fromRow(r));
+  }
+
   /** Events still to deliver, soonest first: what a (re)started process resumes. */
   pending(): WebhookEvent[] {
     const rows = this.sql

@@ -135,6 +135,33 @@ test("bodies that are not JSON, or too large, are 400 and 413", async () => {
   expect(hugeOld.body.errors[0].code).toBe("PAYLOAD_TOO_LARGE");
 });
 
+test("an early refusal leaves a keep-alive connection usable (the unread body is drained)", async () => {
+  const { Agent, request: send } = await import("node:http");
+  const server = api.app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  const call = (path: string, body: string) =>
+    new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+      const req = send(
+        { host: "127.0.0.1", port, path, method: "POST", agent, headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode!, socket: req.socket }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const refused = await call("/v1/accounts/nobody/licenses", JSON.stringify({ data: { type: "licenses", attributes: { name: "x".repeat(50_000) } } }));
+  const next = await call("/v1/accounts/acme/licenses/actions/validate-key", JSON.stringify({ meta: { key: api.seed.license.key } }));
+  expect([refused.status, next.status]).toEqual([404, 200]);
+  expect(next.socket).toBe(refused.socket); // the same connection
+  agent.destroy();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
 test("unknown resources are 404s naming what was asked for", async () => {
   for (const path of ["licenses/nope", "machines/nope", "policies/nope", "webhook-events/nope", "licenses/nope/owner"]) {
     const res = await api.as("1.2").get(path);

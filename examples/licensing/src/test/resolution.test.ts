@@ -47,7 +47,11 @@ describe("the Keygen-Version header", () => {
     ] as const) {
       const res = await api.as(value).get(license());
       expect(res.status).toBe(400);
-      expect(res.body.errors[0]).toMatchObject({ code, meta: { supported: ["1.6", "1.5", "1.4", "1.3", "1.2", "1.1", "1.0"] } });
+      expect(res.body.errors[0]).toMatchObject({
+        code,
+        source: { parameter: "Keygen-Version" },
+        meta: { supported: ["1.6", "1.5", "1.4", "1.3", "1.2", "1.1", "1.0"] },
+      });
     }
   });
 
