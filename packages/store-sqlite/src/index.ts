@@ -9,4 +9,5 @@
  * @packageDocumentation
  */
 export { sqlitePins, type SqlitePinStore } from "./sqlite-pins";
+export type { SqliteUsage } from "./usage";
 export type { SqlitePinsOptions, SqlitePinsCommonOptions, SqlitePinsFileOptions, SqlitePinsDatabaseOptions } from "./options";

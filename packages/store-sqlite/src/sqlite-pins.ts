@@ -12,6 +12,7 @@ import {
   type SubscribablePinStore,
 } from "@strata/core";
 import { migrate, tableNames } from "./schema";
+import { sqliteUsage, type SqliteUsage } from "./usage";
 import { resolveSqliteOptions, type SqlitePinsOptions } from "./options";
 
 const log = createDebug("strata:store-sqlite");
@@ -59,13 +60,15 @@ const checkLimit = (limit: number | undefined): void => {
 };
 
 /**
- * The store `sqlitePins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ * The store `sqlitePins` returns: a {@link PinStore} whose `subscribe` and `close` always
+ * exist, with usage records (`recordUsage`, `readUsage`) and `pruneUsage`.
  *
  * @example
  * const pins: SqlitePinStore = sqlitePins("strata.db");
  * const stop = await pins.subscribe((account) => cache.delete(account));
+ * await pins.pruneUsage("2026-01-01"); // usage rows of days before 2026 are deleted
  */
-export type SqlitePinStore = SubscribablePinStore;
+export type SqlitePinStore = SubscribablePinStore & SqliteUsage;
 
 /**
  * A durable pin store in a SQLite file: the embedded default, good for a single server or a
@@ -79,6 +82,10 @@ export type SqlitePinStore = SubscribablePinStore;
  * `subscribe` hears changes made through this store at once, and changes made by other
  * processes sharing the file within about `pollIntervalMs` (it polls the history table only
  * while there are subscribers, on an unref'd timer).
+ *
+ * Usage records go to the `<prefix>usage` table, one row per account, version, source and
+ * UTC day; a batch is one IMMEDIATE transaction of upserts, so processes sharing the file add
+ * up. `pruneUsage(beforeDay)` deletes old days.
  *
  * @param options - a file name, `{ filename, tablePrefix?, busyTimeoutMs?, pollIntervalMs?,
  *   onError? }`, or `{ database, ... }` to reuse a database the app opened (the store then
@@ -191,6 +198,8 @@ export function sqlitePins(options: SqlitePinsOptions): SqlitePinStore {
   });
 
   return {
+    ...sqliteUsage(db, t),
+
     async get(account) {
       const row = q.get.get(account);
       return row && toPin(row);
