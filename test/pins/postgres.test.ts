@@ -1,20 +1,37 @@
 import pg from "pg";
 import { postgresPins } from "@strata/store-postgres";
-import { describePinStoreConformance, Heard, sleep } from "./pin-store-conformance";
-import type { PinStore } from "@strata/core";
+import { describePinStoreConformance, Heard, sleep, type ConformanceFixture } from "./pin-store-conformance";
+import { describeUsageConformance } from "./usage-conformance";
+import type { PinStore, UsageRow } from "@strata/core";
 import { Cleanup, dropSchema, PG_URL, uniqueId } from "./helpers";
 import { describeWith, whenService } from "./services";
 
-whenService("postgres", () =>
-  describePinStoreConformance("postgres", async () => {
-    const schema = `strata_test_${uniqueId()}`;
-    return {
-      store: postgresPins({ connectionString: PG_URL, schema }),
-      reopen: async () => postgresPins({ connectionString: PG_URL, schema }),
-      cleanup: () => dropSchema(schema),
-    };
-  }),
-);
+/** An empty store in a schema of its own, for each test. */
+const fixture = async (): Promise<ConformanceFixture> => {
+  const schema = `strata_test_${uniqueId()}`;
+  return {
+    store: postgresPins({ connectionString: PG_URL, schema }),
+    reopen: async () => postgresPins({ connectionString: PG_URL, schema }),
+    cleanup: () => dropSchema(schema),
+  };
+};
+
+whenService("postgres", () => {
+  describePinStoreConformance("postgres", fixture);
+  describeUsageConformance("postgres", fixture);
+});
+
+const usageRow = (over: Partial<UsageRow>): UsageRow => ({
+  account: "acct_1",
+  version: "2024-06-01",
+  source: "pin",
+  day: "2026-12-01",
+  requests: 1,
+  deprecated: 0,
+  firstSeen: new Date("2026-12-01T10:00:00.000Z"),
+  lastSeen: new Date("2026-12-01T10:00:00.000Z"),
+  ...over,
+});
 
 /** Waits until `sql` returns a row, and returns its first column. */
 async function waitForRow(client: pg.Client, sql: string, values: unknown[], timeoutMs = 5000): Promise<unknown> {
@@ -74,8 +91,56 @@ describeWith("postgres")("postgresPins", () => {
     const stores = Array.from({ length: 4 }, () => cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore));
     await Promise.all(stores.map((s, i) => s.pinIfAbsent(`acct_${i}`, "2024-06-01")));
     const { rows } = await admin.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`);
-    expect(rows).toEqual([{ value: "1" }]);
+    expect(rows).toEqual([{ value: "2" }]);
     expect(await stores[0]!.usage()).toEqual([{ version: "2024-06-01", accounts: 4 }]);
+  });
+
+  it("upgrades a version 1 schema in place, keeping its pins and adding the usage table", async () => {
+    const v1 = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    await v1.pinIfAbsent("acct", "2024-06-01");
+    await v1.close();
+    await admin.query(`DROP TABLE "${schema}".usage; UPDATE "${schema}".meta SET value = '1' WHERE key = 'schema_version'`); // as version 1 left it
+    const store = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    expect(await store.get("acct")).toMatchObject({ version: "2024-06-01" });
+    await store.recordUsage([usageRow({ requests: 2 })]);
+    expect(await store.readUsage()).toEqual([usageRow({ requests: 2 })]);
+    expect((await admin.query(`SELECT value FROM "${schema}".meta WHERE key = 'schema_version'`)).rows).toEqual([{ value: "2" }]);
+  });
+
+  it("adds up rows repeated within one batch, keeps usage in <schema>.usage, and prunes the days before a given one", async () => {
+    const store = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    const later = new Date("2026-12-01T11:00:00.000Z");
+    await store.recordUsage([usageRow({ day: "2026-11-30" }), usageRow({ requests: 2 }), usageRow({ requests: 3, deprecated: 1, lastSeen: later })]);
+    expect(await store.readUsage({ since: "2026-12-01" })).toEqual([usageRow({ requests: 5, deprecated: 1, lastSeen: later })]);
+    const { rows } = await admin.query(`SELECT day::text, requests::int, first_seen FROM "${schema}".usage ORDER BY day`);
+    expect(rows).toEqual([
+      { day: "2026-11-30", requests: 1, first_seen: new Date("2026-12-01T10:00:00.000Z") },
+      { day: "2026-12-01", requests: 5, first_seen: new Date("2026-12-01T10:00:00.000Z") },
+    ]);
+    expect(await store.pruneUsage("2026-12-01")).toBe(1);
+    expect((await store.readUsage()).map((r) => r.day)).toEqual(["2026-12-01"]);
+    await expect(store.pruneUsage("2026-12")).rejects.toThrow(RangeError);
+  });
+
+  it("rejects a usage batch it could not store as given, writing none of it", async () => {
+    const store = cleanup.add(postgresPins({ connectionString: PG_URL, schema }), closeStore);
+    await expect(store.recordUsage([usageRow({}), usageRow({ day: "2026-02-30" })])).rejects.toThrow(/usage row 1 has an invalid day/);
+    await expect(store.recordUsage([usageRow({ deprecated: -1 })])).rejects.toThrow(/invalid deprecated/);
+    await expect(store.readUsage({ since: "2026-12-1" })).rejects.toThrow(RangeError);
+    expect(await store.readUsage()).toEqual([]);
+  });
+
+  it("bounds usage calls by timeoutMs, like its other calls", async () => {
+    const store = cleanup.add(postgresPins({ connectionString: PG_URL, schema, timeoutMs: 300 }), closeStore);
+    await store.recordUsage([usageRow({})]);
+    await admin.query("BEGIN");
+    await admin.query(`LOCK TABLE "${schema}".usage IN ACCESS EXCLUSIVE MODE`);
+    const started = Date.now();
+    await expect(store.recordUsage([usageRow({})])).rejects.toMatchObject({ name: "PinStoreTimeoutError", operation: "postgresPins: recordUsage" });
+    await expect(store.readUsage()).rejects.toMatchObject({ name: "PinStoreTimeoutError", operation: "postgresPins: readUsage" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await admin.query("ROLLBACK");
+    expect((await store.readUsage())[0]!.requests).toBe(1); // the timed-out batch was rolled back with its connection
   });
 
   it("uses an app's pool without ending it", async () => {

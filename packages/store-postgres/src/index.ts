@@ -9,4 +9,5 @@
  * @packageDocumentation
  */
 export { postgresPins, type PostgresPinStore } from "./postgres-pins";
+export type { PostgresUsage } from "./usage";
 export type { PostgresPinsOptions } from "./options";

@@ -23,13 +23,14 @@ export interface PostgresPinsOptions {
   schema?: string;
   /**
    * Longest time, in milliseconds, one store call may take: `get`, `pinIfAbsent`, `set`,
-   * `history`, `usage` and `subscribe`, each as a whole (waiting for a pooled connection,
-   * connecting, the schema migration on first use, every query). A call still running then
-   * rejects with `PinStoreTimeoutError` (`code` `"ETIMEDOUT"`) and the connection it was
-   * using is destroyed, so a silent network (packets dropped, no error, no close) costs at
-   * most this long instead of a TCP timeout. Default `1000`: a request makes at most two
-   * store calls (`get`, then `pinIfAbsent` for a new account), so a fail-closed 503 comes
-   * within 2 s. A positive integer, at most 2147483647.
+   * `history`, `usage`, `subscribe`, `recordUsage`, `readUsage` and `pruneUsage`, each as a
+   * whole (waiting for a pooled connection, connecting, the schema migration on first use,
+   * every query). A call still running then rejects with `PinStoreTimeoutError` (`code`
+   * `"ETIMEDOUT"`) and the connection it was using is destroyed, so a silent network
+   * (packets dropped, no error, no close) costs at most this long instead of a TCP timeout.
+   * Default `1000`: a request makes at most two store calls (`get`, then `pinIfAbsent` for a
+   * new account), so a fail-closed 503 comes within 2 s. A positive integer, at most
+   * 2147483647.
    */
   timeoutMs?: number;
   /**

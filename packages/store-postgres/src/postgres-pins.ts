@@ -15,6 +15,7 @@ import { boundedPool, pgTimeouts, type Queryable } from "./bounded-pool";
 import { PgNotifier } from "./notifier";
 import { resolvePostgresOptions, type PostgresPinsOptions } from "./options";
 import { migrate, tableNames } from "./schema";
+import { postgresUsage, type PostgresUsage } from "./usage";
 
 const log = createDebug("strata:store-postgres");
 
@@ -49,13 +50,15 @@ const toChange = (row: HistoryRow): PinChange => {
 };
 
 /**
- * The store `postgresPins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ * The store `postgresPins` returns: a {@link PinStore} whose `subscribe` and `close` always
+ * exist, with usage records (`recordUsage`, `readUsage`) and `pruneUsage`.
  *
  * @example
  * const pins: PostgresPinStore = postgresPins({ connectionString: process.env.DATABASE_URL });
  * const stop = await pins.subscribe((account) => cache.delete(account));
+ * await pins.pruneUsage("2026-01-01"); // usage rows of days before 2026 are deleted
  */
-export type PostgresPinStore = SubscribablePinStore;
+export type PostgresPinStore = SubscribablePinStore & PostgresUsage;
 
 /**
  * A durable pin store in PostgreSQL, for apps running on several hosts.
@@ -66,6 +69,8 @@ export type PostgresPinStore = SubscribablePinStore;
  * one inserts and writes the history row; the others wait for it and read its pin.
  * Every change calls `pg_notify` in its own transaction, so `subscribe` hears it (through a
  * dedicated LISTEN connection that reconnects by itself) only once it is committed.
+ * Usage records go to `<schema>.usage`, one row per account, version, source and UTC day; a
+ * batch is one `INSERT ... ON CONFLICT DO UPDATE`, so instances writing at once add up.
  *
  * Operations reject with pg's error when the database is unreachable, and with
  * `PinStoreTimeoutError` when a call as a whole (connect, schema, queries) takes longer than
@@ -148,6 +153,8 @@ export function postgresPins(options: PostgresPinsOptions): PostgresPinStore {
     ) SELECT h.*, pg_notify($6, h.account) FROM h`;
 
   return {
+    ...postgresUsage(call, t, opts.timeoutMs),
+
     async get(account) {
       const [row] = await rowsOf<PinRow>("get", selectPin, [account]);
       return row && toPin(row);
