@@ -1,20 +1,38 @@
 import { Redis } from "ioredis";
-import type { PinStore } from "@strata/core";
+import { PinStoreTimeoutError, type PinStore, type UsageRow } from "@strata/core";
 import { redisPins } from "@strata/store-redis";
-import { describePinStoreConformance, Heard, sleep } from "./pin-store-conformance";
+import { TcpProxy } from "../e2e/tcp-proxy";
+import { describePinStoreConformance, Heard, sleep, type ConformanceFixture } from "./pin-store-conformance";
+import { describeUsageConformance } from "./usage-conformance";
 import { Cleanup, deleteKeys, REDIS_URL, uniqueId } from "./helpers";
 import { describeWith, whenService } from "./services";
 
-whenService("redis", () =>
-  describePinStoreConformance("redis", async () => {
-    const prefix = `strata-test:${uniqueId()}:`;
-    return {
-      store: redisPins({ url: REDIS_URL, prefix }),
-      reopen: async () => redisPins({ url: REDIS_URL, prefix }),
-      cleanup: () => deleteKeys(prefix),
-    };
-  }),
-);
+/** An empty store under a key prefix of its own, for each test. */
+const fixture = async (): Promise<ConformanceFixture> => {
+  const prefix = `strata-test:${uniqueId()}:`;
+  return {
+    store: redisPins({ url: REDIS_URL, prefix }),
+    reopen: async () => redisPins({ url: REDIS_URL, prefix }),
+    cleanup: () => deleteKeys(prefix),
+  };
+};
+
+whenService("redis", () => {
+  describePinStoreConformance("redis", fixture);
+  describeUsageConformance("redis", fixture);
+});
+
+const usageRow = (over: Partial<UsageRow>): UsageRow => ({
+  account: "acct_1",
+  version: "2024-06-01",
+  source: "pin",
+  day: "2026-12-01",
+  requests: 1,
+  deprecated: 0,
+  firstSeen: new Date("2026-12-01T10:00:00.000Z"),
+  lastSeen: new Date("2026-12-01T10:00:00.000Z"),
+  ...over,
+});
 
 /** The id of the connection named `name` that is subscribed to a channel. */
 async function subscriberId(admin: Redis, name: string): Promise<string | undefined> {
@@ -65,6 +83,109 @@ describeWith("redis")("redisPins", () => {
     expect((await admin.keys(`${prefix}*`)).sort()).toEqual([`${prefix}history:org:1`, `${prefix}pin:org:1`, `${prefix}usage`]);
     expect(await admin.hgetall(`${prefix}usage`)).toEqual({ "2025-01-15": "1" });
     expect(await admin.hget(`${prefix}pin:org:1`, "version")).toBe("2025-01-15");
+  });
+
+  it("keeps usage in the documented keys: a hash per day, indexes by day, account and version", async () => {
+    const store = cleanup.add(redisPins({ url: REDIS_URL, prefix }), closeStore);
+    await store.recordUsage([usageRow({ account: "org:1", requests: 3, deprecated: 1 }), usageRow({ account: "org:1", day: "2026-12-02", source: "header" })]);
+    expect((await admin.keys(`${prefix}*`)).sort()).toEqual(
+      ["usage-by-account:org:1", "usage-by-version:2024-06-01", "usage-day:2026-12-01", "usage-day:2026-12-02", "usage-days"].map((k) => prefix + k),
+    );
+    const ms = Date.parse("2026-12-01T10:00:00.000Z");
+    expect(await admin.hgetall(`${prefix}usage-day:2026-12-01`)).toEqual({ '["org:1","2024-06-01","pin"]': `[3,1,${ms},${ms}]` });
+    expect(await admin.zrange(`${prefix}usage-days`, 0, -1)).toEqual(["2026-12-01", "2026-12-02"]);
+    expect(await admin.zrange(`${prefix}usage-by-version:2024-06-01`, 0, -1)).toEqual([
+      '2026-12-01["org:1","2024-06-01","pin"]',
+      '2026-12-02["org:1","2024-06-01","header"]',
+    ]);
+  });
+
+  it("finds an account's rows through its index, whatever characters the account and version hold", async () => {
+    const store = cleanup.add(redisPins({ url: REDIS_URL, prefix }), closeStore);
+    const odd = usageRow({ account: 'a"b:c\\d \u00e9', version: "v:1]" });
+    await store.recordUsage([odd, usageRow({ account: "a" }), usageRow({ account: "" })]);
+    expect(await store.readUsage({ account: odd.account })).toEqual([odd]);
+    expect(await store.readUsage({ version: "v:1]" })).toEqual([odd]);
+    expect((await store.readUsage({ account: "" })).map((r) => r.account)).toEqual([""]);
+  });
+
+  it("prunes the days before a given one, their hashes and index entries", async () => {
+    const store = cleanup.add(redisPins({ url: REDIS_URL, prefix }), closeStore);
+    await store.recordUsage([usageRow({ day: "2026-11-29" }), usageRow({ day: "2026-11-30", account: "acct_2" }), usageRow({ day: "2026-12-01" })]);
+    expect(await store.pruneUsage("2026-12-01")).toBe(2);
+    expect((await admin.keys(`${prefix}*`)).sort()).toEqual(
+      ["usage-by-account:acct_1", "usage-by-version:2024-06-01", "usage-day:2026-12-01", "usage-days"].map((k) => prefix + k),
+    );
+    expect(await admin.zrange(`${prefix}usage-by-account:acct_1`, 0, -1)).toEqual(['2026-12-01["acct_1","2024-06-01","pin"]']);
+    expect((await store.readUsage({ account: "acct_1" })).map((r) => r.day)).toEqual(["2026-12-01"]);
+    expect(await store.pruneUsage("2026-12-01")).toBe(0);
+    await expect(store.pruneUsage("2026-12-1")).rejects.toThrow(RangeError);
+  });
+
+  it("writes a batch larger than one script call, every row of it", async () => {
+    const store = cleanup.add(redisPins({ url: REDIS_URL, prefix }), closeStore);
+    const rows = Array.from({ length: 1200 }, (_, i) => usageRow({ account: `acct_${i}` }));
+    await store.recordUsage(rows);
+    await store.recordUsage(rows);
+    const read = await store.readUsage({ version: "2024-06-01" });
+    expect(read).toHaveLength(1200);
+    expect(read.every((r) => r.requests === 2)).toBe(true);
+  });
+
+  it("rejects a usage batch it could not store as given, writing none of it", async () => {
+    const store = cleanup.add(redisPins({ url: REDIS_URL, prefix }), closeStore);
+    await expect(store.recordUsage([usageRow({}), usageRow({ day: "2026-12-1" })])).rejects.toThrow(/usage row 1 has an invalid day/);
+    await expect(store.recordUsage([usageRow({ firstSeen: "2026-12-01" as never })])).rejects.toThrow(/invalid firstSeen/);
+    await expect(store.readUsage({ since: "2026/12/01" })).rejects.toThrow(RangeError);
+    expect(await admin.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  describe("usage calls and timeoutMs", () => {
+    let proxy: TcpProxy;
+    let client: Redis;
+    beforeEach(async () => {
+      const { hostname, port } = new URL(REDIS_URL);
+      proxy = cleanup.add(new TcpProxy(hostname, Number(port || 6379)), async (p) => {
+        p.lift(); // heal first, so the client can quit politely
+        await p.cut();
+      });
+      await proxy.start();
+      client = cleanup.add(new Redis(`redis://127.0.0.1:${proxy.port}`), (c) => c.quit());
+    });
+
+    it("rejects each usage call after timeoutMs while the network is silent", async () => {
+      const store = cleanup.add(redisPins({ client, prefix, timeoutMs: 200 }), closeStore);
+      await store.recordUsage([usageRow({})]);
+      proxy.blackhole();
+      const started = Date.now();
+      for (const call of [store.recordUsage([usageRow({})]), store.readUsage(), store.pruneUsage("2027-01-01")]) {
+        await expect(call).rejects.toBeInstanceOf(PinStoreTimeoutError);
+      }
+      expect(Date.now() - started).toBeLessThan(1500);
+      proxy.lift();
+      // Redis now runs what was held back, in order, before this read: neither the batch nor
+      // the prune (both gave up at their deadline) writes anything late.
+      expect((await store.readUsage()).map((r) => r.requests)).toEqual([1]);
+    });
+
+    it("does not apply a batch whose scripts reach Redis after the deadline, so the retry counts it once", async () => {
+      const store = cleanup.add(redisPins({ client, prefix, timeoutMs: 200 }), closeStore);
+      await store.recordUsage([usageRow({})]);
+      // The network goes silent right after the server's clock was read: the scripts are held.
+      const time = client.time.bind(client) as () => Promise<number[]>;
+      (client as unknown as { time: () => Promise<number[]> }).time = async () => {
+        const now = await time();
+        proxy.blackhole();
+        return now;
+      };
+      await expect(store.recordUsage([usageRow({ requests: 5 })])).rejects.toBeInstanceOf(PinStoreTimeoutError);
+      await sleep(100); // the server's clock moves past the batch's deadline
+      proxy.lift();
+      expect((await store.readUsage()).map((r) => r.requests)).toEqual([1]);
+      (client as unknown as { time: () => Promise<number[]> }).time = time;
+      await store.recordUsage([usageRow({ requests: 5 })]); // the recorder's retry
+      expect((await store.readUsage()).map((r) => r.requests)).toEqual([6]);
+    });
   });
 
   it("reloads its scripts after SCRIPT FLUSH", async () => {

@@ -9,4 +9,5 @@
  * @packageDocumentation
  */
 export { redisPins, type RedisPinStore } from "./redis-pins";
+export type { RedisUsage } from "./usage";
 export type { RedisPinsOptions } from "./options";

@@ -25,12 +25,13 @@ export interface RedisPinsOptions {
   prefix?: string;
   /**
    * Longest time, in milliseconds, one store call may take: `get`, `pinIfAbsent`, `set`,
-   * `history`, `usage` and `subscribe`, each as a whole (waiting for a connection, every
-   * command it sends). A call still running then rejects with `PinStoreTimeoutError`
-   * (`code` `"ETIMEDOUT"`), whichever client it runs on, so a silent network (packets
-   * dropped, no error, no close) costs at most this long. Default `1000`: a request makes
-   * at most two store calls (`get`, then `pinIfAbsent` for a new account), so a fail-closed
-   * 503 comes within 2 s. A positive integer, at most 2147483647.
+   * `history`, `usage`, `subscribe`, `recordUsage`, `readUsage` and `pruneUsage`, each as a
+   * whole (waiting for a connection, every command it sends). A call still running then
+   * rejects with `PinStoreTimeoutError` (`code` `"ETIMEDOUT"`), whichever client it runs on,
+   * so a silent network (packets dropped, no error, no close) costs at most this long.
+   * Default `1000`: a request makes at most two store calls (`get`, then `pinIfAbsent` for a
+   * new account), so a fail-closed 503 comes within 2 s. A positive integer, at most
+   * 2147483647.
    */
   timeoutMs?: number;
   /**

@@ -3,6 +3,7 @@ import createDebug from "debug";
 import { PinListeners, FIRST_REQUEST_ACTOR, withDeadline, type Pin, type PinChange, type VersionUsage, type SubscribablePinStore } from "@strata/core";
 import { resolveRedisOptions, type RedisPinsOptions } from "./options";
 import { scripts } from "./scripts";
+import { redisUsage, type RedisUsage } from "./usage";
 
 const log = createDebug("strata:store-redis");
 
@@ -29,13 +30,15 @@ const toChange = (account: string, json: string): PinChange => {
 };
 
 /**
- * The store `redisPins` returns: a {@link PinStore} whose `subscribe` and `close` always exist.
+ * The store `redisPins` returns: a {@link PinStore} whose `subscribe` and `close` always
+ * exist, with usage records (`recordUsage`, `readUsage`) and `pruneUsage`.
  *
  * @example
  * const pins: RedisPinStore = redisPins({ url: process.env.REDIS_URL });
  * const stop = await pins.subscribe((account) => cache.delete(account));
+ * await pins.pruneUsage("2026-01-01"); // usage rows of days before 2026 are deleted
  */
-export type RedisPinStore = SubscribablePinStore;
+export type RedisPinStore = SubscribablePinStore & RedisUsage;
 
 /**
  * A durable pin store in Redis, for apps that already run Redis for shared state.
@@ -46,6 +49,9 @@ export type RedisPinStore = SubscribablePinStore;
  * exactly one caller creates the pin, its history entry and its usage count. Each script
  * PUBLISHes the account on `<prefix>pins:changed`; `subscribe` listens on a duplicate
  * connection. Redis must persist (AOF or RDB) for the pins to survive a Redis restart.
+ * Usage records: one hash per UTC day (`usage-day:<day>`, a field per account, version and
+ * source) written by a Lua script, so instances writing at once add up, and indexes by day
+ * (`usage-days`), account (`usage-by-account:<account>`) and version (`usage-by-version:<version>`).
  *
  * Operations reject with ioredis's error when Redis is unreachable, and with
  * `PinStoreTimeoutError` when a call takes longer than `timeoutMs` (default 1000), which is
@@ -119,6 +125,8 @@ export function redisPins(options: RedisPinsOptions): RedisPinStore {
   };
 
   return {
+    ...redisUsage(client, prefix, bounded, opts.timeoutMs),
+
     async get(account): Promise<Pin | undefined> {
       const [version, pinnedAt, updatedAt] = await bounded("get", client.hmget(keys(account)[0]!, "version", "pinnedAt", "updatedAt"));
       if (version == null) return undefined;

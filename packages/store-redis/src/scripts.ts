@@ -36,6 +36,64 @@ redis.call('LPUSH', KEYS[2], cjson.encode({old[1] or cjson.null, ARGV[2], ARGV[3
 redis.call('PUBLISH', ARGV[6], ARGV[1])
 return {old[1] or false, now}`;
 
+/*
+ * Usage records. A day's rows live in one hash, `usage-day:<day>`: field JSON
+ * [account, version, source], value [requests, deprecated, firstSeen, lastSeen] (ms). Each
+ * row is also a member `<day><field>` of two lexically sorted sets, `usage-by-account:<a>`
+ * and `usage-by-version:<v>` (score 0), and its day a member of `usage-days`, so reads find
+ * rows by account, version or day without KEYS or SCAN.
+ */
+
+/**
+ * KEYS: usage-days, then per row its day hash, account index, version index.
+ * ARGV: the time (ms, server clock) after which the batch must not be written, then per row:
+ * day, field, requests, deprecated, firstSeen, lastSeen. Adds each row to what is stored
+ * (counts add, the earliest first and the latest last seen are kept). Returns the number of
+ * rows written, or -1, writing nothing, when it runs too late: its caller gave up on it and
+ * will write the rows again.
+ *
+ * A row already in its day's hash is already in the indexes (the prune script removes all
+ * three at once), so only a new row touches them.
+ */
+const RECORD_USAGE = `
+${NOW}
+if tonumber(now) > tonumber(ARGV[1]) then return -1 end
+local rows = (#ARGV - 1) / 6
+for i = 0, rows - 1 do
+  local a, k = 1 + i * 6, i * 3
+  local day, field = ARGV[a + 1], ARGV[a + 2]
+  local requests, deprecated = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+  local first, last = tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6])
+  local stored = redis.call('HGET', KEYS[k + 2], field)
+  if stored then
+    local v = cjson.decode(stored)
+    requests, deprecated = requests + v[1], deprecated + v[2]
+    first, last = math.min(first, v[3]), math.max(last, v[4])
+  else
+    redis.call('ZADD', KEYS[1], 0, day)
+    redis.call('ZADD', KEYS[k + 3], 0, day .. field)
+    redis.call('ZADD', KEYS[k + 4], 0, day .. field)
+  end
+  redis.call('HSET', KEYS[k + 2], field, string.format('[%d,%d,%d,%d]', requests, deprecated, first, last))
+end
+return rows`;
+
+/**
+ * KEYS: usage-days, the day's hash, then per row its account index and version index.
+ * ARGV: day, then the fields to delete. Forgets the day once its hash is empty. Returns how
+ * many rows it deleted.
+ */
+const PRUNE_USAGE = `
+local deleted = 0
+for i = 2, #ARGV do
+  local member = ARGV[1] .. ARGV[i]
+  redis.call('ZREM', KEYS[i * 2 - 1], member)
+  redis.call('ZREM', KEYS[i * 2], member)
+  deleted = deleted + redis.call('HDEL', KEYS[2], ARGV[i])
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return deleted`;
+
 /**
  * A script run by hash, loaded on demand (after a restart or SCRIPT FLUSH the hash is unknown).
  *
@@ -66,4 +124,4 @@ function script(source: string): LuaScript {
  * @example
  * const [from, at] = await scripts.set.run(client, keys, [account, version, actor, reason, "1", channel]);
  */
-export const scripts = { pinIfAbsent: script(PIN_IF_ABSENT), set: script(SET) };
+export const scripts = { pinIfAbsent: script(PIN_IF_ABSENT), set: script(SET), recordUsage: script(RECORD_USAGE), pruneUsage: script(PRUNE_USAGE) };
