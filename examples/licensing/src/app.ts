@@ -10,7 +10,6 @@ import { Presenter } from "./api/present";
 import { createContracts } from "./contracts";
 import type { Db } from "./db";
 import "./types";
-import { versionHeaderGuard } from "./versioning/header";
 import { createVersions, VERSION_HEADER } from "./versions";
 import { Webhooks, type DeliveryOptions } from "./webhooks";
 
@@ -35,7 +34,14 @@ export interface LicensingApi {
   close(): Promise<void>;
 }
 
-/** Account settings: the pin, what changed since, upgrade and rollback (Strata's admin router). */
+/** A browser without the account's token is asked to sign in (HTTP Basic: any user, the admin token as the password). */
+const signInForThePage: RequestHandler = (req, res, next) => {
+  if (req.isAdmin || !req.accepts("html") || req.accepts(["application/json", "text/html"]) !== "text/html") return next();
+  res.setHeader("WWW-Authenticate", 'Basic realm="licensing settings", charset="UTF-8"');
+  res.status(401).type("text").send("Sign in with the account's admin token as the password.\n");
+};
+
+/** Account settings: the pin, what changed since, upgrade and rollback (Strata's admin router and its page). */
 export const SETTINGS_PATH = "/v1/accounts/:account/settings/api-version";
 
 /**
@@ -52,15 +58,23 @@ export function createApp(options: LicensingOptions): LicensingApi {
   const pins = options.pins ?? sqlitePins({ database: db.sql });
   const webhooks = new Webhooks(db, versions, options.webhooks, now, onError);
   // The URL names the account; its pin is the version unless Keygen-Version says otherwise.
-  const api = versioning({ versions, header: VERSION_HEADER, pins, account: (req) => req.account?.id, now });
+  // `/v1` serves every 1.x minor; a header naming another major is a 400 that says so.
+  const api = versioning({
+    versions,
+    header: VERSION_HEADER,
+    pins,
+    account: (req) => req.account?.id,
+    now,
+    majors: [{ prefix: "/v1", from: versions.oldest.id, to: versions.latest.id }],
+  });
 
   const app = express();
   app.disable("x-powered-by");
   app.use(problemsAsJsonApi(VERSION_HEADER));
-  app.use(versionHeaderGuard(versions, VERSION_HEADER));
   app.use("/v1/accounts/:account", loadAccount(db));
   app.use(
     SETTINGS_PATH,
+    signInForThePage,
     versioningAdmin({
       versions,
       pins,
@@ -70,6 +84,7 @@ export function createApp(options: LicensingOptions): LicensingApi {
       actor: () => "admin",
       middleware: api,
       now,
+      page: { title: "API version", contracts },
     }),
   );
   // Scoped by hand: app.use("/v1", api) would strip /v1 from the paths the changes name.

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     console.log(`Licensing API (Keygen-style, versions ${api.versions.oldest.id} to ${api.versions.latest.id}) on ${base}; data in ${file}`);
     console.log(`Account "${DEMO.account}" (admin token ${DEMO.adminToken}), pinned at ${DEMO.pinnedAt}; webhook receiver on ${receiverUrl}\n`);
     console.log(curlLines(base, ids, receiverUrl));
+    console.log(`\nAccount admins' page (open it in a browser): ${base}/v1/accounts/${DEMO.account}/settings/api-version/`);
+    console.log(`  sign in with any user name and the admin token ${DEMO.adminToken} as the password\n`);
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

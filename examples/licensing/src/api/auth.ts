@@ -5,8 +5,15 @@ import { ApiError, JSONAPI, notFound } from "./errors";
 
 /** `Authorization: Bearer <token>`, if the request has one. */
 export function bearerOf(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-  return match?.[1];
+  const header = req.headers.authorization ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match) return match[1];
+  // Browsers sign in to the settings page with HTTP Basic: the token is the password.
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
 }
 
 /**

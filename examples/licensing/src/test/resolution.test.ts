@@ -30,14 +30,16 @@ describe("the Keygen-Version header", () => {
     expect(res.headers["content-type"]).toMatch(/^application\/vnd\.api\+json/);
     expect(res.headers.vary).toMatch(/Keygen-Version/i);
     expect(res.body.errors[0]).toMatchObject({ code: "INVALID_VERSION", source: { parameter: "Keygen-Version" } });
-    expect(res.body.errors[0].detail).toBe('The Keygen-Version header has no "v" prefix: send "Keygen-Version: 1.2", not "v1.2".');
+    expect(res.body.errors[0].detail).toMatch(
+      /^The Keygen-Version header value "v1\.2" is not a valid version: drop the "v" and send "1\.2"\. Supported versions: 1\.6, /,
+    );
   });
 
-  test("a version of another major is a 400 naming what /v1 serves", async () => {
+  test("a version of another major is a 400: /v1 serves 1.0 to 1.6 and there is no 2.x", async () => {
     const res = await api.as("2.0").get(license());
     expect(res.status).toBe(400);
     expect(res.body.errors[0]).toMatchObject({ code: "UNSUPPORTED_VERSION" });
-    expect(res.body.errors[0].detail).toContain("/v1 serves versions 1.0 to 1.6; 2.0 is not one of them.");
+    expect(res.body.errors[0].detail).toContain('Version "2.0" is not supported. Supported versions: 1.6, 1.5');
   });
 
   test("an unknown minor or a malformed value is a 400 listing the versions, never the latest", async () => {
