@@ -12,7 +12,7 @@ const log = createDebug("strata:pins");
  * @example
  * app.use(versioning({ versions, pins: memoryPins() }));
  */
-export function memoryPins(): PinStore & UsageStore {
+export function memoryPins(): PinStore & Required<UsageStore> {
   const pins = new Map<string, Pin>();
   const usageRows = new Map<string, UsageRow>();
   const changes = new Map<string, PinChange[]>();
@@ -67,6 +67,11 @@ export function memoryPins(): PinStore & UsageStore {
         if (found) addUsage(found, row);
         else usageRows.set(key, { ...row, firstSeen: new Date(row.firstSeen), lastSeen: new Date(row.lastSeen) });
       }
+    },
+    async pruneUsage(beforeDay) {
+      let removed = 0;
+      for (const [key, row] of usageRows) if (row.day < beforeDay && usageRows.delete(key)) removed++;
+      return removed;
     },
     async readUsage(query) {
       return [...usageRows.values()]

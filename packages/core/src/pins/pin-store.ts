@@ -83,6 +83,8 @@ export interface PinStore {
   recordUsage?(rows: readonly UsageRow[]): Promise<void>;
   /** Usage rows matching a query (see `UsageStore`). */
   readUsage?(query?: UsageQuery): Promise<UsageRow[]>;
+  /** Delete usage days before `beforeDay` (see `UsageStore`). */
+  pruneUsage?(beforeDay: string): Promise<number>;
   /** Release connections. */
   close?(): Promise<void>;
 }

@@ -73,3 +73,36 @@ describe("usageRecorder", () => {
     await usage.close();
   });
 });
+
+describe("usageRecorder batches", () => {
+  it("writes a backlog in pieces of at most maxRows, keeping only the pieces that failed", async () => {
+    const pins = memoryPins();
+    const sizes: number[] = [];
+    let release: (ok: boolean) => void = () => undefined;
+    const store: UsageStore = {
+      recordUsage: async (rows) => {
+        sizes.push(rows.length);
+        // The first write hangs, then fails: meanwhile a backlog builds up behind it.
+        if (sizes.length === 1) {
+          const ok = await new Promise<boolean>((resolve) => (release = resolve));
+          if (!ok) throw new Error("timeout");
+        }
+        await pins.recordUsage(rows);
+      },
+      readUsage: (q) => pins.readUsage(q),
+    };
+    const usage = usageRecorder(store, { flushIntervalMs: 60_000, maxRows: 10 });
+    for (let i = 0; i < 9; i++) usage.record(`a${i}`, "1.0", "pin", false);
+    const first = usage.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 12; i++) usage.record(`b${i}`, "1.0", "pin", false);
+    release(false);
+    await first;
+    await usage.close();
+    // 9 failed and came back beside the 12 new ones: 21 rows, written 10, 10, 1.
+    expect(sizes).toEqual([9, 10, 10, 1]);
+    expect(await pins.readUsage()).toHaveLength(21);
+    expect(await pins.pruneUsage("2999-01-01")).toBe(21);
+    expect(await pins.readUsage()).toEqual([]);
+  });
+});

@@ -27,7 +27,7 @@ const log = createDebug("strata:usage");
 export interface UsageRecorderOptions {
   /** How often the batch is written. Default 10 s: one store write per interval, not per request. */
   flushIntervalMs?: number;
-  /** Write early when this many distinct rows wait (accounts x versions x sources). Default 10,000. */
+  /** Write early when this many distinct rows wait (accounts x versions x sources), and never more in one batch. Default 10,000. */
   maxRows?: number;
   /** Clock (tests). */
   now?: () => Date;
@@ -68,20 +68,25 @@ export function usageRecorder(store: UsageStore, options: UsageRecorderOptions =
     // Writes are chained: two flushes never race on the same rows.
     writing = writing.then(async () => {
       if (pending.size === 0) return;
-      const batch = pending;
+      const batch = [...pending.entries()];
       pending = new Map();
-      try {
-        await store.recordUsage([...batch.values()].map(toRow));
-      } catch (err) {
-        log("writing %d usage rows failed, keeping them for the next flush: %O", batch.size, err);
-        for (const [key, count] of batch) {
-          const later = pending.get(key);
-          if (later) {
-            count.requests += later.requests;
-            count.deprecated += later.deprecated;
-            count.last = Math.max(count.last, later.last);
+      // In pieces of at most maxRows: after an outage the backlog never becomes one batch too
+      // large to write in time, and only the pieces that failed are kept.
+      for (let i = 0; i < batch.length; i += maxRows) {
+        const piece = batch.slice(i, i + maxRows);
+        try {
+          await store.recordUsage(piece.map(([, count]) => toRow(count)));
+        } catch (err) {
+          log("writing %d usage rows failed, keeping them for the next flush: %O", piece.length, err);
+          for (const [key, count] of piece) {
+            const later = pending.get(key);
+            if (later) {
+              count.requests += later.requests;
+              count.deprecated += later.deprecated;
+              count.last = Math.max(count.last, later.last);
+            }
+            pending.set(key, count);
           }
-          pending.set(key, count);
         }
       }
     });

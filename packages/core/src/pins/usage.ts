@@ -32,7 +32,11 @@ export interface UsageQuery {
   since?: string;
 }
 
-/** Durable usage: batches add up, reads aggregate nothing (rows as stored). */
+/**
+ * Durable usage: batches add up, reads aggregate nothing (rows as stored). Writes are at least
+ * once: a batch whose write failed (or whose answer was lost) is written again with the next,
+ * so a lost answer after a commit counts it twice. Counts are for deciding, not for billing.
+ */
 export interface UsageStore {
   /**
    * Add a batch: for a row whose (account, version, source, day) exists, `requests` and
@@ -42,6 +46,8 @@ export interface UsageStore {
   recordUsage(rows: readonly UsageRow[]): Promise<void>;
   /** The rows matching `query`, newest day first, then by account, version and source. */
   readUsage(query?: UsageQuery): Promise<UsageRow[]>;
+  /** Delete the days before `beforeDay` (`YYYY-MM-DD`); resolves to how many rows went. */
+  pruneUsage?(beforeDay: string): Promise<number>;
 }
 
 /** The key a row is aggregated under. */
