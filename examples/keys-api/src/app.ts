@@ -20,6 +20,8 @@ export interface AppOptions {
 export interface KeysApi {
   app: Application;
   versions: VersionSet;
+  /** Write the last usage batch and stop the pin feed (the database stays open). */
+  close(): Promise<void>;
 }
 
 /**
@@ -44,6 +46,8 @@ export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
     pins,
     default: "latest",
     requestId: (req) => req.res?.locals.requestId as string | undefined,
+    // Requests per workspace and version, for the settings page and `strata usage`.
+    usage: true,
   });
   // For people: the workspace's API-version page (before versioning(), so its own answers are never translated).
   app.use(SETTINGS_PATH, ...settingsRoutes(db, versions, pins, mw, contracts));
@@ -59,5 +63,5 @@ export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
   app.use(strataErrorHandler());
   // Every route change must lead to one of the handlers above: a typo fails here, at startup.
   assertRoutes(app, versions);
-  return { app, versions };
+  return { app, versions, close: () => mw.close() };
 }

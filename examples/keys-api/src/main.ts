@@ -12,7 +12,7 @@ const port = Number(process.env.PORT ?? 3000);
 const db = openDb(file);
 seedDemo(db);
 // Pins live in the same file as the data, in their own `strata_` tables.
-const { app, versions } = createApp({ db, pins: sqlitePins({ database: db.sql }) });
+const { app, versions, close } = createApp({ db, pins: sqlitePins({ database: db.sql }) });
 
 function failed(err: NodeJS.ErrnoException): never {
   if (err.code === "EADDRINUSE") console.error(`Port ${port} is already in use. Stop the other server or pick another port: PORT=${port + 1} npm start`);
@@ -113,8 +113,11 @@ const server = app.listen(port, "127.0.0.1", async (err?: Error) => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () =>
     server.close(() => {
-      db.close();
-      process.exit(0);
+      // The last usage batch first: it goes to the same database.
+      void close().finally(() => {
+        db.close();
+        process.exit(0);
+      });
     }),
   );
 }

@@ -66,6 +66,8 @@ export function createApp(options: LicensingOptions): LicensingApi {
     account: (req) => req.account?.id,
     now,
     majors: [{ prefix: "/v1", from: versions.oldest.id, to: versions.latest.id }],
+    // Requests per account and version: the settings page shows them, `strata usage` lists them.
+    usage: true,
   });
 
   const app = express();
