@@ -41,3 +41,43 @@ describe("strata usage report", () => {
     expect(usageLinesText([], true, 7)).toBe("No requests recorded in the last 7 days.\n");
   });
 });
+
+describe("strata usage against a real store", () => {
+  it("answers who still calls a version, from the SQLite store's usage records", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { sqlitePins } = await import("@strata/store-sqlite");
+    const { run } = await import("./run");
+    const dir = mkdtempSync(join(tmpdir(), "strata-cli-usage-"));
+    try {
+      const file = join(dir, "pins.db");
+      const pins = sqlitePins(file);
+      const today = new Date().toISOString().slice(0, 10);
+      const at = new Date(`${today}T08:00:00.000Z`);
+      await pins.recordUsage([
+        { account: "acct_1", version: "2024-06-01", source: "pin", day: today, requests: 5, deprecated: 5, firstSeen: at, lastSeen: at },
+        { account: "acct_2", version: "2024-06-01", source: "header", day: today, requests: 2, deprecated: 2, firstSeen: at, lastSeen: at },
+        { account: "acct_2", version: "2025-01-15", source: "pin", day: today, requests: 9, deprecated: 0, firstSeen: at, lastSeen: at },
+      ]);
+      await pins.close();
+      writeFileSync(
+        join(dir, "versions.js"),
+        `const { defineVersions } = require("@strata/core");\nmodule.exports = defineVersions({ versions: [{ id: "2025-01-15", changes: [require("@strata/core").renameField("k", "a", "b")] }, { id: "2024-06-01" }] });\n`,
+      );
+      let stdout = "";
+      let stderr = "";
+      const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: dir };
+      const code = await run(["usage", "--store", `sqlite:${file}`, "--versions", "versions.js", "--version", "2024-06-01", "--json"], io);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(JSON.parse(stdout).map((l: { account: string; requests: number; sources: object }) => [l.account, l.requests, l.sources])).toEqual([
+        ["acct_1", 5, { pin: 5 }],
+        ["acct_2", 2, { header: 2 }],
+      ]);
+      stdout = "";
+      expect(await run(["usage", "--store", `sqlite:${file}`, "--version", "2030-01-01", "--versions", "versions.js"], io)).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
