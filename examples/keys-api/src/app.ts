@@ -4,11 +4,10 @@ import { assertRoutes, serveOpenApi, strataErrorHandler, versioning } from "@str
 import { createContracts } from "./contracts";
 import type { Db } from "./db";
 import { dbLookups } from "./lookups";
-import { versionFromUrl } from "./majors";
 import { mountV2 } from "./v2";
 import { notFoundRoute, v2Errors } from "./v2/errors";
 import { bearer, requestId, rootKeyAuth } from "./v2/http";
-import { createVersions, V2_LAUNCH } from "./versions";
+import { createVersions, V1, V2_LAUNCH } from "./versions";
 import { SETTINGS_PATH, settingsRoutes } from "./settings";
 
 export interface AppOptions {
@@ -37,7 +36,12 @@ export function createApp({ db, pins = memoryPins() }: AppOptions): KeysApi {
   const mw = versioning({
     versions,
     header: "Unkey-Version",
-    fromRequest: versionFromUrl(versions, V2_LAUNCH),
+    // The major is in the URL: /v1 is only ever 2024-01-01, /v2 every date from the launch on;
+    // a date of the other major is a 400 naming the mismatch.
+    majors: [
+      { prefix: "/v1", to: V1 },
+      { prefix: "/v2", from: V2_LAUNCH },
+    ],
     // A workspace is pinned on its first /v2 call; /v1 calls are fixed by their URL.
     account: (req) => {
       const key = bearer(req);
