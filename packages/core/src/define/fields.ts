@@ -64,12 +64,17 @@ export function addField(resource: string, field: string, options: { default?: u
 /**
  * A field was removed from a resource. Old clients still receive it, computed by `value` (a
  * constant or a function of the resource); what they send for it is dropped. `schema` (its
- * JSON Schema) documents it in older versions' OpenAPI documents.
+ * JSON Schema) documents it in older versions' OpenAPI documents, `required` marks it as
+ * always present there (older clients always receive it).
  *
  * @example
  * removeField("key", "workspaceId", { value: (key) => workspaceOf(key), schema: { type: "string" } })
  */
-export function removeField(resource: string, field: string, options: { value: unknown; schema?: JsonObject; description?: string }): Change {
+export function removeField(
+  resource: string,
+  field: string,
+  options: { value: unknown; schema?: JsonObject; required?: boolean; description?: string },
+): Change {
   checkField("removeField", field);
   if (!options || !has(options as JsonObject, "value")) {
     throw new ConfigurationError(`removeField("${resource}", "${field}"): give \`value\`, what old clients receive in its place.`, field);
@@ -85,7 +90,15 @@ export function removeField(resource: string, field: string, options: { value: u
       response: (obj) => {
         obj[field] = typeof value === "function" ? (value as (o: JsonObject) => unknown)(obj) : structuredClone(value);
       },
-      schema: [{ op: "removeField", resource, field, ...(options.schema === undefined ? {} : { schema: options.schema }) }],
+      schema: [
+        {
+          op: "removeField",
+          resource,
+          field,
+          ...(options.schema === undefined ? {} : { schema: options.schema }),
+          ...(options.required ? { required: true } : {}),
+        },
+      ],
     }),
   );
 }

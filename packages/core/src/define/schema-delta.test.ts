@@ -19,6 +19,9 @@ describe("schema deltas", () => {
       { op: "removeField", resource: "key", field: "workspaceId", schema: { type: "string" } },
     ]);
     expect(removeField("key", "workspaceId", { value: "ws" }).schema).toEqual([{ op: "removeField", resource: "key", field: "workspaceId" }]);
+    expect(removeField("key", "workspaceId", { value: "ws", schema: { type: "string" }, required: true }).schema).toEqual([
+      { op: "removeField", resource: "key", field: "workspaceId", schema: { type: "string" }, required: true },
+    ]);
     expect(renameEnumValues("key", "status", { on: "enabled" }).schema).toEqual([
       { op: "renameEnumValues", resource: "key", field: "status", values: { on: "enabled" } },
     ]);

@@ -1,5 +1,5 @@
 import { openApiErrors } from "../../../../test/support/openapi-valid";
-import { change, type JsonObject } from "@strata/core";
+import { change, removeField, type JsonObject } from "@strata/core";
 import { deriveDocuments } from "./derive";
 import { resourceFinder } from "./resources";
 import { fixtureVersions, headDocument } from "../test/fixture";
@@ -119,6 +119,13 @@ describe("deriveDocuments", () => {
     const v1 = docOf("2024-01-01", map).document;
     expect(Object.keys(keySchema(v1).properties)).toContain("ownerId");
     expect(JSON.stringify(v1)).not.toContain("ApiVersion");
+  });
+
+  it("marks a removed field required in older documents when the change says older clients always get it", () => {
+    const always = removeField("key", "region", { value: "eu", schema: { type: "string" }, required: true });
+    const v = keySchema(docOf("2024-06-01", derive(fixtureVersions({ head: [always] }))).document);
+    expect(v.properties.region).toEqual({ type: "string" });
+    expect(v.required).toContain("region");
   });
 
   it("says which change's delta does not fit the document", () => {
