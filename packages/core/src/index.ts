@@ -69,7 +69,18 @@ export {
 // Pins
 export * from "./pins/pin-store";
 export { memoryPins } from "./pins/memory-pins";
-export { addUsage, compareUsage, matchesUsage, usageKey, type UsageRow, type UsageQuery, type UsageStore, type UsageSource } from "./pins/usage";
+export {
+  addUsage,
+  checkUsageDay,
+  checkUsageRows,
+  compareUsage,
+  matchesUsage,
+  usageKey,
+  type UsageRow,
+  type UsageQuery,
+  type UsageStore,
+  type UsageSource,
+} from "./pins/usage";
 export { usageRecorder, type UsageRecorder, type UsageRecorderOptions } from "./pins/usage-recorder";
 
 // Startup checks

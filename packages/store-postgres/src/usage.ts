@@ -1,4 +1,15 @@
-import { addUsage, compareUsage, PinStoreTimeoutError, usageKey, type UsageQuery, type UsageRow, type UsageSource, type UsageStore } from "@strata/core";
+import {
+  addUsage,
+  compareUsage,
+  PinStoreTimeoutError,
+  usageKey,
+  type UsageQuery,
+  type UsageRow,
+  type UsageSource,
+  type UsageStore,
+  checkUsageDay,
+  checkUsageRows,
+} from "@strata/core";
 import type { Queryable } from "./bounded-pool";
 import type { PostgresTables } from "./schema";
 
@@ -37,49 +48,23 @@ const STATEMENT_SLACK_MS = 100;
 /** SQLSTATE of a statement cancelled by statement_timeout. */
 const QUERY_CANCELED = "57014";
 
-/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
-const isDay = (day: unknown): day is string =>
-  typeof day === "string" &&
-  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
-  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
-  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
-const isName = (s: unknown): boolean => typeof s === "string" && s !== "";
-const isCount = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
-const isTime = (d: unknown): boolean => d instanceof Date && !Number.isNaN(d.getTime());
-
-/** The first field of `row` that a store cannot keep as it is, or `undefined`. */
-function invalidField(row: UsageRow): keyof UsageRow | undefined {
-  if (typeof row.account !== "string") return "account";
-  if (!isName(row.version)) return "version";
-  if (!isName(row.source)) return "source";
-  if (!isDay(row.day)) return "day";
-  if (!isCount(row.requests)) return "requests";
-  if (!isCount(row.deprecated)) return "deprecated";
-  if (!isTime(row.firstSeen)) return "firstSeen";
-  if (!isTime(row.lastSeen)) return "lastSeen";
-  return undefined;
-}
-
 /**
  * Rejects (as a RangeError naming the row and field) what would be stored wrong, and merges
  * rows that share a key: one INSERT ... ON CONFLICT DO UPDATE may not touch a row twice.
  */
 function checkedRows(rows: readonly UsageRow[]): UsageRow[] {
+  checkUsageRows(rows, "postgresPins");
   const merged = new Map<string, UsageRow>();
-  rows.forEach((row, i) => {
-    const field = invalidField(row);
-    if (field !== undefined) throw new RangeError(`postgresPins: usage row ${i} has an invalid ${field}: ${String(row[field])}`);
+  for (const row of rows) {
     const key = usageKey(row);
     const found = merged.get(key);
     if (found) addUsage(found, row);
     else merged.set(key, { ...row });
-  });
+  }
   return [...merged.values()];
 }
 
-function checkDay(name: string, day: unknown): void {
-  if (!isDay(day)) throw new RangeError(`postgresPins: ${name} must be a day written YYYY-MM-DD, got ${String(day)}`);
-}
+const checkDay = (name: string, day: unknown): void => checkUsageDay(day, name, "postgresPins");
 
 const toRow = (r: StoredRow): UsageRow => ({
   account: r.account,

@@ -1,5 +1,14 @@
 import type { Redis } from "ioredis";
-import { compareUsage, PinStoreTimeoutError, type UsageQuery, type UsageRow, type UsageSource, type UsageStore } from "@strata/core";
+import {
+  compareUsage,
+  PinStoreTimeoutError,
+  type UsageQuery,
+  type UsageRow,
+  type UsageSource,
+  type UsageStore,
+  checkUsageDay,
+  checkUsageRows,
+} from "@strata/core";
 import { scripts } from "./scripts";
 
 /**
@@ -25,43 +34,8 @@ const CHUNK = 500;
  */
 const SCRIPT_SLACK_MS = 100;
 
-/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
-const isDay = (day: unknown): day is string =>
-  typeof day === "string" &&
-  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
-  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
-  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
-const isName = (s: unknown): boolean => typeof s === "string" && s !== "";
-const isCount = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
-const isTime = (d: unknown): boolean => d instanceof Date && !Number.isNaN(d.getTime());
-
-/** The first field of `row` that a store cannot keep as it is, or `undefined`. */
-function invalidField(row: UsageRow): keyof UsageRow | undefined {
-  if (typeof row.account !== "string") return "account";
-  if (!isName(row.version)) return "version";
-  if (!isName(row.source)) return "source";
-  if (!isDay(row.day)) return "day";
-  if (!isCount(row.requests)) return "requests";
-  if (!isCount(row.deprecated)) return "deprecated";
-  if (!isTime(row.firstSeen)) return "firstSeen";
-  if (!isTime(row.lastSeen)) return "lastSeen";
-  return undefined;
-}
-
-/**
- * Rejects (as a RangeError naming the row and field) what would be stored wrong. The day
- * matters most here: keys and index members are built from it, and it must sort as text.
- */
-function checkRows(rows: readonly UsageRow[]): void {
-  rows.forEach((row, i) => {
-    const field = invalidField(row);
-    if (field !== undefined) throw new RangeError(`redisPins: usage row ${i} has an invalid ${field}: ${String(row[field])}`);
-  });
-}
-
-function checkDay(name: string, day: unknown): void {
-  if (!isDay(day)) throw new RangeError(`redisPins: ${name} must be a day written YYYY-MM-DD, got ${String(day)}`);
-}
+const checkRows = (rows: readonly UsageRow[]): void => checkUsageRows(rows, "redisPins");
+const checkDay = (name: string, day: unknown): void => checkUsageDay(day, name, "redisPins");
 
 const chunks = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { compareUsage, type UsageQuery, type UsageRow, type UsageSource, type UsageStore } from "@strata/core";
+import { compareUsage, type UsageQuery, type UsageRow, type UsageSource, type UsageStore, checkUsageDay, checkUsageRows } from "@strata/core";
 import type { SqliteTables } from "./schema";
 
 /**
@@ -25,43 +25,8 @@ interface StoredRow {
   last_seen: number;
 }
 
-/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
-const isDay = (day: unknown): day is string =>
-  typeof day === "string" &&
-  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
-  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
-  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
-const isName = (s: unknown): boolean => typeof s === "string" && s !== "";
-const isCount = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
-const isTime = (d: unknown): boolean => d instanceof Date && !Number.isNaN(d.getTime());
-
-/** The first field of `row` that a store cannot keep as it is, or `undefined`. */
-function invalidField(row: UsageRow): keyof UsageRow | undefined {
-  if (typeof row.account !== "string") return "account";
-  if (!isName(row.version)) return "version";
-  if (!isName(row.source)) return "source";
-  if (!isDay(row.day)) return "day";
-  if (!isCount(row.requests)) return "requests";
-  if (!isCount(row.deprecated)) return "deprecated";
-  if (!isTime(row.firstSeen)) return "firstSeen";
-  if (!isTime(row.lastSeen)) return "lastSeen";
-  return undefined;
-}
-
-/**
- * Rejects (as a RangeError naming the row and field) what would be stored wrong: a day that
- * is not `YYYY-MM-DD`, a count that is not a non-negative integer, an invalid Date.
- */
-function checkRows(rows: readonly UsageRow[]): void {
-  rows.forEach((row, i) => {
-    const field = invalidField(row);
-    if (field !== undefined) throw new RangeError(`sqlitePins: usage row ${i} has an invalid ${field}: ${String(row[field])}`);
-  });
-}
-
-function checkDay(name: string, day: unknown): void {
-  if (!isDay(day)) throw new RangeError(`sqlitePins: ${name} must be a day written YYYY-MM-DD, got ${String(day)}`);
-}
+const checkRows = (rows: readonly UsageRow[]): void => checkUsageRows(rows, "sqlitePins");
+const checkDay = (name: string, day: unknown): void => checkUsageDay(day, name, "sqlitePins");
 
 const toRow = (r: StoredRow): UsageRow => ({
   account: r.account,

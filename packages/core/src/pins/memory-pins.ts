@@ -1,5 +1,5 @@
 import { FIRST_REQUEST_ACTOR, type Pin, type PinChange, type PinChangeInput, type PinIfAbsentResult, type PinStore, type VersionUsage } from "./pin-store";
-import { addUsage, compareUsage, matchesUsage, usageKey, type UsageRow, type UsageStore } from "./usage";
+import { addUsage, checkUsageDay, checkUsageRows, compareUsage, matchesUsage, usageKey, type UsageRow, type UsageStore } from "./usage";
 import { PinListeners } from "./pin-listeners";
 import createDebug from "debug";
 
@@ -61,6 +61,7 @@ export function memoryPins(): PinStore & Required<UsageStore> {
       return [...counts].map(([version, accounts]) => ({ version, accounts })).sort((a, b) => b.accounts - a.accounts || a.version.localeCompare(b.version));
     },
     async recordUsage(rows) {
+      checkUsageRows(rows, "memoryPins");
       for (const row of rows) {
         const key = usageKey(row);
         const found = usageRows.get(key);
@@ -69,6 +70,7 @@ export function memoryPins(): PinStore & Required<UsageStore> {
       }
     },
     async pruneUsage(beforeDay) {
+      checkUsageDay(beforeDay, "pruneUsage(beforeDay)", "memoryPins");
       let removed = 0;
       for (const [key, row] of usageRows) if (row.day < beforeDay && usageRows.delete(key)) removed++;
       return removed;

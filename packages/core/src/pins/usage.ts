@@ -75,3 +75,43 @@ export function matchesUsage(row: UsageRow, query: UsageQuery = {}): boolean {
 export function compareUsage(a: UsageRow, b: UsageRow): number {
   return b.day.localeCompare(a.day) || a.account.localeCompare(b.account) || a.version.localeCompare(b.version) || a.source.localeCompare(b.source);
 }
+
+/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
+const isDay = (day: unknown): day is string =>
+  typeof day === "string" &&
+  /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+  !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+  new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
+const isName = (s: unknown): boolean => typeof s === "string" && s !== "";
+const isCount = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+const isTime = (d: unknown): boolean => d instanceof Date && !Number.isNaN(d.getTime());
+
+/** The first field of `row` that a store cannot keep as it is, or `undefined`. */
+function invalidField(row: UsageRow): keyof UsageRow | undefined {
+  if (typeof row.account !== "string") return "account";
+  if (!isName(row.version)) return "version";
+  if (!isName(row.source)) return "source";
+  if (!isDay(row.day)) return "day";
+  if (!isCount(row.requests)) return "requests";
+  if (!isCount(row.deprecated)) return "deprecated";
+  if (!isTime(row.firstSeen)) return "firstSeen";
+  if (!isTime(row.lastSeen)) return "lastSeen";
+  return undefined;
+}
+
+/**
+ * For stores: reject (a RangeError naming `owner`, the row and the field) what would be stored
+ * wrong: a day that is not `YYYY-MM-DD`, a count that is not a non-negative integer, an invalid
+ * Date. Every store checks alike, so a batch one store refuses no other accepts.
+ */
+export function checkUsageRows(rows: readonly UsageRow[], owner: string): void {
+  rows.forEach((row, i) => {
+    const field = invalidField(row);
+    if (field !== undefined) throw new RangeError(`${owner}: usage row ${i} has an invalid ${field}: ${String(row[field])}`);
+  });
+}
+
+/** For stores: reject a day argument that is not `YYYY-MM-DD` (a RangeError naming `owner` and `what`). */
+export function checkUsageDay(day: unknown, what: string, owner: string): void {
+  if (!isDay(day)) throw new RangeError(`${owner}: ${what} must be a day written YYYY-MM-DD, got ${String(day)}`);
+}
